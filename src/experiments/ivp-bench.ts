@@ -1,0 +1,78 @@
+/**
+ * The IVP benchmark: solve each reference problem and report work and accuracy exactly as the
+ * test set defines them (scd, mescd). Compilation is excluded from the timing; the reported
+ * time is the median over repeats.
+ */
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile } from '../compile/compile.js';
+import { errorMeasures, loadIvpReference, type IvpReference } from '../io/ivp-reference.js';
+import { solve } from '../solve/solve.js';
+import type { MethodName, RetCode } from '../solve/types.js';
+import { InputError } from '../io/errors.js';
+
+export interface IvpBenchOptions {
+  rtol: number;
+  atol: number;
+  /** Method, or undefined for the default (BDF for stiff problems, DP5 for non-stiff). */
+  method?: MethodName;
+  repeats: number;
+}
+
+export interface IvpBenchRow {
+  problem: string;
+  method: MethodName;
+  rtol: number;
+  atol: number;
+  /** Median wall time of one solve, ms. */
+  ms: number;
+  steps: number;
+  nf: number;
+  nJ: number;
+  nLU: number;
+  retcode: RetCode;
+  scd: number;
+  mescd: number;
+  final: number[];
+}
+
+/** Problem directories under `dir` that hold a reference.json, sorted by name. */
+export function listIvpProblems(dir: string): string[] {
+  if (!existsSync(dir)) throw new InputError('directory not found', dir);
+  return readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'reference.json')) && statSync(join(dir, d)).isDirectory())
+    .sort()
+    .map((d) => join(dir, d, 'reference.json'));
+}
+
+/** Per-problem tolerance overrides for problems whose reference is only meaningful at a different setting. */
+export const PROBLEM_DEFAULTS: Record<string, { method?: MethodName }> = {};
+
+export function benchIvpProblem(ref: IvpReference, opts: IvpBenchOptions): IvpBenchRow {
+  const cm = compile(ref.model, { units: 'off' });
+  const p = new Float64Array(cm.p0);
+  const y0 = new Float64Array(cm.n);
+  cm.init(ref.t0, p, y0);
+  const problem = cm.problem(p);
+  const method: MethodName = opts.method ?? (ref.stiff ? 'bdf' : 'dopri5');
+  const times: number[] = [];
+  let sol = solve(problem, y0, { t0: ref.t0, tEnd: ref.tEnd, rtol: opts.rtol, atol: opts.atol, method, saveAt: [ref.tEnd] });
+  for (let r = 0; r < opts.repeats; r++) {
+    const t1 = process.hrtime.bigint();
+    sol = solve(problem, y0, { t0: ref.t0, tEnd: ref.tEnd, rtol: opts.rtol, atol: opts.atol, method, saveAt: [ref.tEnd] });
+    times.push(Number(process.hrtime.bigint() - t1) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const final = Array.from(sol.y.subarray(sol.y.length - cm.n));
+  const idx = ref.compareComponents.map((c) => ref.stateNames.indexOf(c));
+  const { scd, mescd } = sol.tReached === ref.tEnd ? errorMeasures(final, ref.reference, idx, opts.rtol, opts.atol) : { scd: NaN, mescd: NaN };
+  return {
+    problem: ref.problem.toLowerCase(), method, rtol: opts.rtol, atol: opts.atol,
+    ms: times[Math.floor(times.length / 2)],
+    steps: sol.stats.steps, nf: sol.stats.nf, nJ: sol.stats.nJ, nLU: sol.stats.nLU,
+    retcode: sol.retcode, scd, mescd, final,
+  };
+}
+
+/** rtol values of the work–precision sweep; atol = 1e-4·rtol (the same rule as the reference scripts). */
+export const SWEEP_RTOLS = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10];

@@ -1,0 +1,294 @@
+/**
+ * Simulation of a compiled model: initial values, parameters, output sampling, and events
+ * with SBML semantics (trigger on a false → true transition, `initialValue`, delays,
+ * `persistent`, `useValuesFromTriggerTime`, priorities, cascades), on top of `solve()`.
+ *
+ * The integration runs in segments between discontinuities: a segment ends at a located root
+ * where some event trigger changes, or at the execution time of a delayed event, and the
+ * integrator restarts from the post-event state (a fresh start is what a discontinuity needs).
+ * Roots that come only from piecewise conditions of the right-hand side restart the integrator
+ * without ending the segment.
+ */
+import type { CompiledModel } from '../compile/compiled.js';
+import { solve } from './solve.js';
+import { type MethodName, RetCode, type SolverStats, isSuccessful, newStats } from './types.js';
+
+export interface SimulateOptions {
+  t0?: number;
+  tEnd: number;
+  /** Output times; default: `nOut` evenly spaced points (including t0 and tEnd). */
+  saveAt?: ArrayLike<number>;
+  /** Number of evenly spaced output intervals when saveAt is absent (default 100). */
+  nOut?: number;
+  rtol?: number;
+  atol?: number | Float64Array;
+  method?: MethodName;
+  /** Parameter values (default: the model's p0). Not modified. */
+  p?: Float64Array;
+  /** Initial state override (default: computed by the model's init at t0). */
+  y0?: Float64Array;
+  /** Extra times to step to exactly (protocol edges). */
+  tstops?: ArrayLike<number>;
+  /** Largest step (default unbounded). */
+  hmax?: number;
+  maxSteps?: number;
+  /** Also record assigned quantities and observables at the output times (default true). */
+  recordDerived?: boolean;
+  /** Called after each output point (progress), and able to abort by returning false. */
+  shouldContinue?: () => boolean;
+  /**
+   * When several events execute at the same time with equal priority, SBML leaves the order
+   * open; ltcc uses declaration order unless a seed is given, then a seeded shuffle.
+   */
+  seed?: number;
+}
+
+export interface SimulationResult {
+  readonly t: Float64Array;
+  /** States, row-major (t.length × n). */
+  readonly y: Float64Array;
+  /** Assigned quantities, row-major (t.length × nAssigned), if recorded. */
+  readonly assigned?: Float64Array;
+  /** Observables, row-major (t.length × nObservables), if recorded. */
+  readonly observables?: Float64Array;
+  /** Parameter values at each output time (events may change parameters), row-major, if any event targets a parameter. */
+  readonly parameters?: Float64Array;
+  readonly retcode: RetCode;
+  readonly tReached: number;
+  readonly message: string;
+  readonly stats: SolverStats;
+  /** Events executed: name and time. */
+  readonly firedEvents: readonly { readonly name: string; readonly t: number }[];
+  readonly model: CompiledModel;
+}
+
+interface Pending {
+  event: number;
+  time: number;
+  /** Assignment values computed at trigger time (if useValuesFromTriggerTime). */
+  values?: Float64Array;
+  seq: number;
+}
+
+const addStats = (a: SolverStats, b: SolverStats): void => {
+  for (const k of Object.keys(a) as (keyof SolverStats)[]) a[k] += b[k];
+};
+
+/** A small seeded generator (mulberry32) for tie-breaking between equal-priority events. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = s;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationResult {
+  const t0 = opts.t0 ?? 0;
+  const tEnd = opts.tEnd;
+  const n = cm.n;
+  const nEv = cm.events.length;
+  const p = new Float64Array(opts.p ?? cm.p0);
+  const y = new Float64Array(n);
+  cm.init(t0, p, y);
+  if (opts.y0) y.set(opts.y0);
+  let saveAt: number[];
+  if (opts.saveAt) saveAt = Array.from(opts.saveAt);
+  else {
+    const nOut = opts.nOut ?? 100;
+    saveAt = Array.from({ length: nOut + 1 }, (_, i) => (i === nOut ? tEnd : t0 + ((tEnd - t0) * i) / nOut));
+  }
+  for (let i = 1; i < saveAt.length; i++) {
+    if (!(saveAt[i] >= saveAt[i - 1])) throw new RangeError(`output times must be ascending (saveAt[${i}] = ${saveAt[i]} < ${saveAt[i - 1]})`);
+  }
+  if (!(tEnd >= t0)) throw new RangeError(`tEnd (${tEnd}) is before t0 (${t0})`);
+  const record = opts.recordDerived ?? true;
+  const paramTargets = cm.events.some((e) => e.targets.some((r) => r.kind === 'parameter'));
+  const outT: number[] = [];
+  const outY: number[] = [];
+  const outA: number[] = [];
+  const outO: number[] = [];
+  const outP: number[] = [];
+  const aBuf = new Float64Array(cm.nAssigned);
+  const oBuf = new Float64Array(cm.nObservables);
+  const emit = (t: number, ys: Float64Array): void => {
+    outT.push(t);
+    for (let i = 0; i < n; i++) outY.push(ys[i]);
+    if (record) {
+      cm.assigned(t, ys, p, aBuf);
+      for (let i = 0; i < aBuf.length; i++) outA.push(aBuf[i]);
+      cm.observables(t, ys, p, oBuf);
+      for (let i = 0; i < oBuf.length; i++) outO.push(oBuf[i]);
+    }
+    if (paramTargets) for (let i = 0; i < p.length; i++) outP.push(p[i]);
+  };
+
+  const stats = newStats();
+  const fired: { name: string; t: number }[] = [];
+  const trig = new Float64Array(nEv);
+  const prevTrig = new Float64Array(nEv);
+  const delays = new Float64Array(nEv);
+  const prios = new Float64Array(nEv);
+  const pending: Pending[] = [];
+  let seq = 0;
+  const random = opts.seed !== undefined ? rng(opts.seed) : undefined;
+  const maxValues = Math.max(0, ...cm.events.map((e) => e.targets.length));
+  const valBuf = new Float64Array(maxValues);
+
+  // Trigger state before t0 follows initialValue.
+  cm.eventTriggers(t0, y, p, trig);
+  for (let k = 0; k < nEv; k++) prevTrig[k] = cm.events[k].initialValue ? 1 : 0;
+
+  let terminated = false;
+  /** Applies event k's assignments (values given, or computed now). */
+  const execute = (k: number, t: number, values?: Float64Array): void => {
+    const ev = cm.events[k];
+    const vals = values ?? valBuf;
+    if (!values) cm.eventValues(k, t, y, p, valBuf);
+    ev.targets.forEach((r, i) => {
+      if (r.kind === 'state') y[r.index] = vals[i];
+      else if (r.kind === 'parameter') p[r.index] = vals[i];
+    });
+    fired.push({ name: ev.name, t });
+    if (ev.terminal) terminated = true;
+  };
+
+  /**
+   * Handles every event transition at time t: newly true triggers schedule or queue their
+   * events; non-persistent pending events whose trigger went false are cancelled; ready events
+   * execute by priority, re-checking triggers after each (cascades).
+   */
+  const processEvents = (t: number): void => {
+    for (let guard = 0; guard < 10_000; guard++) {
+      cm.eventTriggers(t, y, p, trig);
+      for (let k = 0; k < nEv; k++) {
+        if (trig[k] && !prevTrig[k]) {
+          cm.eventDelays(t, y, p, delays);
+          const ev = cm.events[k];
+          let values: Float64Array | undefined;
+          if (ev.useValuesFromTriggerTime) {
+            values = new Float64Array(ev.targets.length);
+            cm.eventValues(k, t, y, p, values);
+          }
+          const d = ev.hasDelay ? delays[k] : 0;
+          if (!(d >= 0)) throw new RangeError(`event '${ev.name}' has a negative or undefined delay (${d}) at t = ${t}`);
+          pending.push({ event: k, time: t + d, values, seq: seq++ });
+        } else if (!trig[k] && prevTrig[k] && !cm.events[k].persistent) {
+          for (let i = pending.length - 1; i >= 0; i--) if (pending[i].event === k) pending.splice(i, 1);
+        }
+        prevTrig[k] = trig[k];
+      }
+      // Ready: pending events due now.
+      const ready = pending.filter((e) => e.time <= t);
+      if (ready.length === 0) return;
+      cm.eventPriorities(t, y, p, prios);
+      let best = ready[0];
+      const ties: Pending[] = [];
+      for (const e of ready) {
+        const pe = prios[e.event];
+        const pb = prios[best.event];
+        if (pe > pb || (pe === pb && e.seq < best.seq && !random)) best = e;
+      }
+      for (const e of ready) if (prios[e.event] === prios[best.event]) ties.push(e);
+      if (random && ties.length > 1) best = ties[Math.floor(random() * ties.length)];
+      pending.splice(pending.indexOf(best), 1);
+      execute(best.event, t, best.values);
+      if (terminated) return;
+    }
+    throw new RangeError(`more than 10000 events executed at t = ${t}: the events trigger each other without end`);
+  };
+
+  let tc = t0;
+  let outIdx = 0;
+  // Outputs at t0 come after events that fire at t0.
+  processEvents(tc);
+  const extraStops = opts.tstops ? Array.from(opts.tstops).filter((s) => s > t0 && s < tEnd).sort((a, b) => a - b) : [];
+  let retcode = RetCode.Success;
+  let message = '';
+  let stopRootFiredAt = NaN;
+  let segments = 0;
+
+  while (!terminated) {
+    while (outIdx < saveAt.length && saveAt[outIdx] <= tc && (saveAt[outIdx] < tc || tc === tEnd || pending.every((e) => e.time > tc))) {
+      if (saveAt[outIdx] >= t0) emit(saveAt[outIdx], y);
+      outIdx++;
+    }
+    if (tc >= tEnd) break;
+    if (opts.shouldContinue && !opts.shouldContinue()) {
+      retcode = RetCode.Terminated;
+      message = `interrupted at t = ${tc}`;
+      break;
+    }
+    const nextDelayed = pending.reduce((m, e) => Math.min(m, e.time), Infinity);
+    const segEnd = Math.min(tEnd, nextDelayed);
+    const segSave = [];
+    for (let i = outIdx; i < saveAt.length && saveAt[i] <= segEnd; i++) segSave.push(saveAt[i]);
+    stopRootFiredAt = NaN;
+    const gBuf = new Float64Array(nEv);
+    const sol = solve(cm.problem(p), y, {
+      t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
+      saveAt: segSave.length ? segSave : undefined, saveEverystep: false,
+      tstops: extraStops.filter((s) => s > tc && s < segEnd),
+      ...(opts.hmax !== undefined ? { hmax: opts.hmax } : {}),
+      ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
+      ...(opts.shouldContinue ? { shouldContinue: opts.shouldContinue } : {}),
+      roots: cm.nRoots === 0 ? undefined : {
+        n: cm.nRoots,
+        g: (t, yy, out) => cm.roots(t, yy, p, out),
+        onRoot: (t, yy) => {
+          if (nEv === 0) return 'modified';
+          cm.eventTriggers(t, yy, p, gBuf);
+          for (let k = 0; k < nEv; k++) {
+            if (gBuf[k] !== prevTrig[k]) {
+              stopRootFiredAt = t;
+              return 'stop';
+            }
+          }
+          return 'modified';
+        },
+      },
+    });
+    segments++;
+    addStats(stats, sol.stats);
+    // Outputs strictly before the stop time belong to this segment.
+    const tStopped = sol.tReached;
+    let k = 0;
+    for (; k < sol.t.length; k++) {
+      const tk = sol.t[k];
+      if (tk > tStopped) break;
+      if (tk === tStopped && !Number.isNaN(stopRootFiredAt)) break;
+      if (tk === tStopped && tk === nextDelayed) break;
+      if (outIdx < saveAt.length && saveAt[outIdx] === tk) {
+        emit(tk, sol.y.subarray(k * n, (k + 1) * n));
+        outIdx++;
+      }
+    }
+    if (!isSuccessful(sol.retcode)) {
+      retcode = sol.retcode;
+      message = sol.message;
+      tc = tStopped;
+      break;
+    }
+    y.set(sol.yEnd);
+    tc = tStopped;
+    processEvents(tc);
+    if (terminated) {
+      retcode = RetCode.Terminated;
+      message = `terminal event at t = ${tc}`;
+    }
+    if (segments > 1_000_000) {
+      retcode = RetCode.MaxIters;
+      message = 'more than 1e6 event segments';
+      break;
+    }
+  }
+  return {
+    t: Float64Array.from(outT), y: Float64Array.from(outY),
+    ...(record ? { assigned: Float64Array.from(outA), observables: Float64Array.from(outO) } : {}),
+    ...(paramTargets ? { parameters: Float64Array.from(outP) } : {}),
+    retcode, tReached: tc, message: retcode === RetCode.Success ? '' : message, stats, firedEvents: fired, model: cm,
+  };
+}

@@ -1,0 +1,2 @@
+/** The package version, reported in every result and manifest. */
+export const VERSION = '0.1.0';
