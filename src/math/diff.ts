@@ -97,7 +97,12 @@ function derivative(o: Op, args: readonly Expr[], d: D, dep: (t: Expr) => boolea
         const pm1 = p.kind === 'num' ? num(p.value - 1) : op('sub', p, ONE);
         return mul(p, op('pow', b, pm1), d(b));
       }
-      if (!dep(b)) return mul(op('pow', b, p), op('ln', b), d(p));
+      if (!dep(b)) {
+        // 0^u is constant (0) wherever it is defined, but b^u·ln(b)·u' would give 0·(-∞) = NaN.
+        const sb = simplify(b);
+        if (sb.kind === 'num' && sb.value === 0) return ZERO;
+        return mul(op('pow', b, p), op('ln', b), d(p));
+      }
       // (b^p)' = b^p (p' ln b + p b'/b)
       return mul(op('pow', b, p), op('add', mul(d(p), op('ln', b)), div(mul(p, d(b)), b)));
     }

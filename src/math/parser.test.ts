@@ -34,7 +34,8 @@ const expectError = (src: string, column: number, fragment: string): void => {
 const IVP_DIR = fileURLToPath(new URL('../../../shared/ivp/', import.meta.url));
 
 interface Reference {
-  problem: string;
+  /** Directory name (the `problem` field is upper-case). */
+  dir: string;
   state_variables: string[];
   initial: Record<string, number>;
   parameters: Record<string, number>;
@@ -46,22 +47,22 @@ interface Reference {
 const references: Reference[] = existsSync(IVP_DIR)
   ? readdirSync(IVP_DIR, { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(join(IVP_DIR, d.name, 'reference.json')))
-      .map((d) => JSON.parse(readFileSync(join(IVP_DIR, d.name, 'reference.json'), 'utf8')) as Reference)
+      .map((d) => ({ ...(JSON.parse(readFileSync(join(IVP_DIR, d.name, 'reference.json'), 'utf8')) as Reference), dir: d.name }))
   : [];
 
 describe('parseExpr on the IVP reference formulas', () => {
   it('finds all six problems', () => {
-    expect(references.map((r) => r.problem).sort()).toEqual(['aren', 'e5', 'plei', 'pollu', 'rober', 'vdpol']);
+    expect(references.map((r) => r.dir).sort()).toEqual(['aren', 'e5', 'plei', 'pollu', 'rober', 'vdpol']);
   });
 
   for (const ref of references) {
-    it(`${ref.problem}: every formula parses, references only known names and evaluates at t0`, () => {
+    it(`${ref.dir}: every formula parses, references only known names and evaluates at t0`, () => {
       const values = new Map<string, number>([...Object.entries(ref.initial), ...Object.entries(ref.parameters)]);
       const known = new Set([...values.keys(), ...Object.keys(ref.assignment_rules), ...Object.keys(ref.initial_assignments)]);
       const formulas = { ...ref.initial_assignments, ...ref.assignment_rules, ...ref.rhs_published };
       const parsed = new Map(Object.entries(formulas).map(([k, s]) => [k, parseExpr(s)]));
       for (const [k, e] of parsed) {
-        for (const s of symbolsOf(e)) expect(known.has(s), `${ref.problem}.${k} uses unknown '${s}'`).toBe(true);
+        for (const s of symbolsOf(e)) expect(known.has(s), `${ref.dir}.${k} uses unknown '${s}'`).toBe(true);
         // Printing and re-reading gives the same tree.
         expect(exprEquals(parseExpr(formatExpr(e)), e)).toBe(true);
       }
@@ -76,13 +77,13 @@ describe('parseExpr on the IVP reference formulas', () => {
         return r;
       };
       for (const s of ref.state_variables) {
-        expect(Number.isFinite(evaluate(parsed.get(s)!, (n) => env(n))), `${ref.problem} d${s}/dt`).toBe(true);
+        expect(Number.isFinite(evaluate(parsed.get(s)!, (n) => env(n))), `${ref.dir} d${s}/dt`).toBe(true);
       }
     });
   }
 
   it('rober: the published right-hand side at y = (1, 0, 0) is (-k1, k1, 0)', () => {
-    const rober = references.find((r) => r.problem === 'rober')!;
+    const rober = references.find((r) => r.dir === 'rober')!;
     const env = (n: string): number => ({ y1: 1, y2: 0, y3: 0, ...rober.parameters })[n]!;
     const k1 = rober.parameters.k1;
     expect(evaluate(parseExpr(rober.rhs_published.y1), env)).toBe(-k1);

@@ -25,6 +25,13 @@ import { num, op, type Expr, type Op } from './ast.js';
 import { checkArity } from './arity.js';
 import { applyOp } from './interpret.js';
 
+/**
+ * Flattening copies the arguments of nested sums/products; on a tree that shares subtrees
+ * (x·x where x = y·y, …) the flat form could grow exponentially, so it stops at this many
+ * arguments and keeps deeper nodes nested.
+ */
+const MAX_FLAT_ARGS = 256;
+
 const isNum = (e: Expr, v?: number): e is { kind: 'num'; value: number } =>
   e.kind === 'num' && (v === undefined || e.value === v);
 
@@ -111,7 +118,7 @@ function simplifySum(a: readonly Expr[]): Expr {
   const consts: number[] = [];
   const take = (x: Expr): void => {
     if (x.kind === 'num') consts.push(x.value);
-    else if (x.kind === 'op' && x.op === 'add') x.args.forEach(take);
+    else if (x.kind === 'op' && x.op === 'add' && terms.length + consts.length + x.args.length <= MAX_FLAT_ARGS) x.args.forEach(take);
     else terms.push(x);
   };
   a.forEach(take);
@@ -127,21 +134,17 @@ function simplifyProduct(a: readonly Expr[]): Expr {
   let negative = false;
   const take = (x: Expr): void => {
     if (x.kind === 'num') consts.push(x.value);
-    else if (x.kind === 'op' && x.op === 'mul') x.args.forEach(take);
+    else if (x.kind === 'op' && x.op === 'mul' && factors.length + consts.length + x.args.length <= MAX_FLAT_ARGS) x.args.forEach(take);
     else if (x.kind === 'op' && x.op === 'neg') {
       negative = !negative;
       take(x.args[0]);
     } else factors.push(x);
   };
   a.forEach(take);
-  const cs = combineConstants(consts, 1, (p, q) => p * q);
-  if (cs.length === 1 && cs[0] === 0 && factors.length > 0) return num(0);
-  let lead: number[] = cs.length === 1 && cs[0] === 1 ? [] : cs;
-  if (negative) {
-    if (lead.length === 1) lead = [-lead[0]];
-    else if (lead.length === 0) lead = [-1];
-    else lead = [-1, ...lead];
-  }
+  let lead = combineConstants(consts, 1, (p, q) => p * q);
+  if (negative) lead = lead.length === 0 ? [-1] : [-lead[0], ...lead.slice(1)];
+  if (lead.length === 1 && lead[0] === 0 && factors.length > 0) return num(0);
+  if (lead.length === 1 && lead[0] === 1) lead = [];
   if (lead.length === 1 && lead[0] === -1 && factors.length > 0) {
     return op('neg', factors.length === 1 ? factors[0] : op('mul', ...factors));
   }
@@ -154,26 +157,28 @@ function simplifyProduct(a: readonly Expr[]): Expr {
 function simplifyPiecewise(a: readonly Expr[]): Expr {
   const out: Expr[] = [];
   const pairs = Math.floor(a.length / 2);
+  let otherwise: Expr | undefined = a.length % 2 === 1 ? a[a.length - 1] : undefined;
   for (let i = 0; i < pairs; i++) {
     const v = a[2 * i];
     const c = a[2 * i + 1];
     if (c.kind === 'num') {
       if (c.value === 0 || Number.isNaN(c.value)) continue; // false: never selected
-      // Always true: this value wins whenever no earlier condition does.
-      return out.length === 0 ? v : op('piecewise', ...out, v);
+      // Always true: this value wins whenever no earlier condition does; later ones never do.
+      otherwise = v;
+      break;
     }
     out.push(v, c);
   }
-  if (a.length % 2 === 1) {
-    const otherwise = a[a.length - 1];
-    if (out.length === 0) return otherwise;
-    // Every branch gives the same number (typical of derivatives of piecewise constants): the
-    // conditions no longer matter, and a zero here keeps a Jacobian entry structurally zero.
-    if (otherwise.kind === 'num' && out.every((v, i) => i % 2 === 1 || (v.kind === 'num' && Object.is(v.value, otherwise.value)))) {
-      return otherwise;
-    }
-    return op('piecewise', ...out, otherwise);
+  if (otherwise === undefined) {
+    // No otherwise: the value is NaN when every condition is false; keep that visible.
+    return out.length === 0 ? op('piecewise', ...a) : op('piecewise', ...out);
   }
-  // No otherwise: the value is NaN when every condition is false; keep that visible.
-  return out.length === 0 ? op('piecewise', ...a) : op('piecewise', ...out);
+  if (out.length === 0) return otherwise;
+  // Every branch gives the same number (typical of derivatives of piecewise constants): the
+  // conditions no longer matter, and a zero here keeps a Jacobian entry structurally zero.
+  const same = otherwise;
+  if (same.kind === 'num' && out.every((v, i) => i % 2 === 1 || (v.kind === 'num' && Object.is(v.value, same.value)))) {
+    return same;
+  }
+  return op('piecewise', ...out, otherwise);
 }

@@ -33,7 +33,7 @@ describe('ModelBuilder', () => {
     const m = b.build();
     const v = m.states[0];
     expect(v.rate.kind).toBe('op');
-    expect((v.rate as { args: unknown[] }).args).toHaveLength(3);
+    expect((v.rate as { args: readonly unknown[] }).args).toHaveLength(3);
   });
 
   it('names the symbol and the component of an undefined reference', () => {

@@ -259,7 +259,7 @@ export class Bdf implements Integrator {
     let ncf = 0;
     let nef = 0;
     let nflag = FIRST_CALL;
-    let dsm = 0;
+    let dsm: number;
     for (;;) {
       if (this.h <= 16 * UROUND * Math.abs(this.tn) && this.tn + this.h < tStop) {
         this.message = `step size ${this.h} fell below the round-off limit at t = ${this.tn}`;
@@ -634,7 +634,6 @@ export class Bdf implements Integrator {
           this.nstlj = this.nst;
           this.jcur = true;
         }
-        callSetup = false;
         this.gamrat = 1;
         this.crate = 1;
         this.gammap = this.gamma;

@@ -9,6 +9,7 @@
  *   follow Hairer, Nørsett & Wanner, "Solving ODEs I", 2nd ed., §II.4–II.6 and the code DOPRI5.
  * - Dense output: 4th-order continuous extension over the last step.
  */
+import { hairerInitialStep } from './initial-step.js';
 import { allFinite } from './norms.js';
 import type { StepperSettings } from './settings.js';
 import { RetCode, type Integrator, type OdeProblem, type SolverStats } from './types.js';
@@ -144,7 +145,8 @@ export class Dopri5 implements Integrator {
       return RetCode.InvalidInput;
     }
     if (!this.started) {
-      this.h = this.fixedStep > 0 ? this.fixedStep : this.h0User > 0 ? this.h0User : this.initialStep(tStop);
+      this.h = this.fixedStep > 0 ? this.fixedStep : this.h0User > 0 ? this.h0User : hairerInitialStep(
+        this.problem, this.tn, this.yCur, this.k1, 4, this.rtol, this.atol, this.hmax, tStop, this.yStage, this.k2, this.stats);
       if (!(this.h > 0)) {
         this.message = `could not estimate an initial step at t = ${this.tn}: the right-hand side is not finite near y0`;
         return RetCode.NonFinite;
@@ -252,34 +254,5 @@ export class Dopri5 implements Integrator {
       c[3 * n + i] = ydiff - h * k7[i] - bspl;
       c[4 * n + i] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
     }
-  }
-
-  /** Hairer's initial step (HNW I, §II.4): h with h^5·max(‖f‖, ‖y''‖) ≈ 0.01 in the error norm. */
-  private initialStep(tStop: number): number {
-    const n = this.n;
-    const { yCur, k1, k2, yStage, atol, rtol } = this;
-    let dnf = 0;
-    let dny = 0;
-    for (let i = 0; i < n; i++) {
-      const sk = atol[i] + rtol * Math.abs(yCur[i]);
-      dnf += (k1[i] / sk) ** 2;
-      dny += (yCur[i] / sk) ** 2;
-    }
-    if (!Number.isFinite(dnf)) return NaN;
-    let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
-    h = Math.min(h, this.hmax, tStop - this.tn);
-    for (let i = 0; i < n; i++) yStage[i] = yCur[i] + h * k1[i];
-    this.problem.rhs(this.tn + h, yStage, k2);
-    this.stats.nf++;
-    let der2 = 0;
-    for (let i = 0; i < n; i++) {
-      const sk = atol[i] + rtol * Math.abs(yCur[i]);
-      der2 += ((k2[i] - k1[i]) / sk) ** 2;
-    }
-    der2 = Math.sqrt(der2) / h;
-    if (!Number.isFinite(der2)) return h * 1e-3;
-    const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
-    const h1 = der12 <= 1e-15 ? Math.max(1e-6, h * 1e-3) : Math.pow(0.01 / der12, 1 / 5);
-    return Math.min(100 * h, h1, this.hmax);
   }
 }

@@ -69,7 +69,8 @@ class OutputBuffer {
 
 function failure(n: number, method: MethodName, t0: number, message: string, stats: SolverStats): Solution {
   return {
-    n, t: new Float64Array(0), y: new Float64Array(0), retcode: RetCode.InvalidInput, tReached: t0, message, stats, method,
+    n, t: new Float64Array(0), y: new Float64Array(0), retcode: RetCode.InvalidInput, tReached: t0,
+    yEnd: new Float64Array(0), message, stats, method,
   };
 }
 
@@ -132,9 +133,12 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
   let message = '';
   let tCur = t0;
 
+  /** The state at tCur, kept current as the solve advances (read by finish). */
+  const yEnd = new Float64Array(n);
+  yEnd.set(y);
   const finish = (): Solution => {
     const { t, y: rows } = out.finish();
-    return { n, t, y: rows, retcode, tReached: tCur, message, stats, method };
+    return { n, t, y: rows, retcode, tReached: tCur, yEnd, message, stats, method };
   };
 
   // A stop at t0 (e.g. a dose at time zero) acts before the first step.
@@ -152,6 +156,7 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
       }
     }
   }
+  yEnd.set(y);
   if (saveEvery) out.push(t0, y);
   while (iSave < nSave && saveAt![iSave] === t0) {
     out.push(t0, y);
@@ -207,6 +212,7 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
         if (saveEvery) out.push(tr, yr);
         const act = checkAction(roots!.onRoot(tr, yr, finder.dir), 'onRoot');
         tCur = tr;
+        yEnd.set(yr);
         if (act === 'stop') {
           retcode = RetCode.Terminated;
           message = `an event asked to stop at t = ${tr}`;
@@ -233,6 +239,7 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
     emit(tNew, !atStop);
     if (saveEvery) out.push(tNew, integ.y);
     tCur = tNew;
+    yEnd.set(integ.y);
     if (atStop) {
       iStop++;
       y.set(integ.y);
@@ -244,6 +251,7 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
         break;
       }
       if (act === 'modified' && saveEvery) out.push(tNew, y);
+      yEnd.set(y);
       if (act === 'stop') {
         retcode = RetCode.Terminated;
         message = `onTstop asked to stop at t = ${tNew}`;

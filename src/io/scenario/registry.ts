@@ -1,0 +1,126 @@
+/**
+ * The contexts a scenario may name. The biology layer provides the real registry (`heterologous`,
+ * `ca1`, `vascular`); the scenario loader only sees this interface, so any registry can be
+ * injected (tests use a small one of their own).
+ */
+import type { Model } from '../../model/ir.js';
+import type { ComponentChange, CompoundSpec, ProtocolSpec, ProtocolType } from './schema.js';
+
+/** A named variant of a context (e.g. `young`, `aged`). */
+export interface PresetInfo {
+  readonly id: string;
+  /** One line for help texts and reports. */
+  readonly description: string;
+}
+
+/** What a context needs to build the model of one scenario. */
+export interface BuildRequest {
+  /** A preset id of the context (the default already applied). */
+  readonly preset: string;
+  /** Knock-outs and scalings by component id (only ids the context lists). */
+  readonly components: Readonly<Record<string, ComponentChange>>;
+  /** Compounds and their concentrations or regimens. */
+  readonly compounds: readonly CompoundSpec[];
+  /** The stimulus, if any (only types the context lists in `protocols`). */
+  readonly protocol?: ProtocolSpec;
+}
+
+/**
+ * One context: a factory for models plus the names a scenario may refer to, so a scenario can
+ * be checked (with line numbers and did-you-mean hints) before anything is built.
+ */
+export interface ContextEntry {
+  readonly id: string;
+  readonly description: string;
+  readonly presets: readonly PresetInfo[];
+  /** Preset used when a scenario names none; one of `presets`. */
+  readonly defaultPreset: string;
+  /** Parameter paths that `parameters:` overrides and sweeps may set. */
+  readonly parameters: readonly string[];
+  /** Names `outputs.observables` and read-outs may refer to (observables, states, assigned quantities). */
+  readonly observables: readonly string[];
+  /** Component ids that may be knocked out or scaled. */
+  readonly components: readonly string[];
+  /** Protocol types this context can apply. */
+  readonly protocols: readonly ProtocolType[];
+  /** Compound ids this context can bind; undefined when it takes no compounds. */
+  readonly compounds?: readonly string[];
+  /** Builds the model for one scenario. Throws `ModelError`/`InputError` on requests it cannot serve. */
+  build(request: BuildRequest): Model;
+}
+
+/** Looks contexts up by id. */
+export interface ContextRegistry {
+  /** Every context id, for hints and help. */
+  ids(): readonly string[];
+  lookup(id: string): ContextEntry | undefined;
+}
+
+/** A registry over a fixed list of contexts (later entries with the same id replace earlier ones). */
+export function createRegistry(entries: readonly ContextEntry[]): ContextRegistry {
+  const byId = new Map<string, ContextEntry>();
+  for (const e of entries) byId.set(e.id, e);
+  return {
+    ids: () => [...byId.keys()],
+    lookup: (id) => byId.get(id),
+  };
+}
+
+/** Several registries as one; the first that knows an id wins. */
+export function combineRegistries(...registries: readonly ContextRegistry[]): ContextRegistry {
+  return {
+    ids: () => [...new Set(registries.flatMap((r) => r.ids()))],
+    lookup: (id) => {
+      for (const r of registries) {
+        const e = r.lookup(id);
+        if (e) return e;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Options of {@link contextFromFactory}. */
+export interface FactoryContextOptions {
+  id: string;
+  description: string;
+  presets: readonly PresetInfo[];
+  /** Default: the first preset. */
+  defaultPreset?: string;
+  components?: readonly string[];
+  protocols?: readonly ProtocolType[];
+  compounds?: readonly string[];
+  build(request: BuildRequest): Model;
+}
+
+/**
+ * A context whose parameter and observable names are read off the model that `build` makes for
+ * the default preset with no changes (built once, on first use).
+ */
+export function contextFromFactory(o: FactoryContextOptions): ContextEntry {
+  const defaultPreset = o.defaultPreset ?? o.presets[0]?.id;
+  if (defaultPreset === undefined) throw new Error(`context '${o.id}' declares no preset`);
+  let names: { parameters: string[]; observables: string[] } | undefined;
+  const known = (): { parameters: string[]; observables: string[] } => {
+    if (!names) {
+      const m = o.build({ preset: defaultPreset, components: {}, compounds: [] });
+      names = {
+        parameters: m.parameters.map((p) => p.name),
+        observables: [...m.observables, ...m.states, ...m.assigned].map((q) => q.name),
+      };
+    }
+    return names;
+  };
+  return {
+    id: o.id,
+    description: o.description,
+    presets: o.presets,
+    defaultPreset,
+    get parameters() { return known().parameters; },
+    get observables() { return known().observables; },
+    components: o.components ?? [],
+    protocols: o.protocols ?? [],
+    ...(o.compounds ? { compounds: o.compounds } : {}),
+    build: o.build,
+  };
+}
