@@ -32,12 +32,12 @@ const kasai = (tscale: ReturnType<typeof src>): ParamTable => ({
   c: src(0.0398, '1/(ms*mV)', KASAI),
   cpr: src(0.99, '1/ms', KASAI),
   tscale,
-  tref: src(22, 'K', 'Wolf et al. 2005 CaL13.mod comment: m and h recorded at 22 °C', { description: 'reference temperature of the kinetics (°C)' }),
+  tref: src(22, 'degC', 'Wolf et al. 2005 CaL13.mod comment: m and h recorded at 22 °C', { description: 'reference temperature of the kinetics (°C)' }),
   q10: src(2.33, 'dimensionless', 'derived: Wolf et al. 2005 CaL13.mod qfact 3 for 22 → 35 °C gives Q10 = 3^(10/13) = 2.33', { bounds: [1, 10] }),
 });
 
 const cdiParams: ParamTable = {
-  K_cdi: assume(1, 'uM', 'Jaffe et al. 1994 / Migliore 1995 lca.mod use ki = 1 µM for Ca²⁺-dependent inactivation of the bulk Ca²⁺ factor; applied here to the nanodomain Ca²⁺ because neuronal CDI parameters were not found', { bounds: POSITIVE }),
+  K_cdi: assume(20, 'uM', 'half-inactivation by nanodomain Ca²⁺ (which reaches ≈100 µM during a spike): CDI builds up over a train rather than saturating at the first spike. Jaffe et al. 1994 / Migliore 1995 lca.mod use ki = 1 µM, but for the bulk Ca²⁺ of a shell; neuronal CDI parameters were not found', { bounds: POSITIVE }),
   tau_cdi: assume(10, 'ms', 'Bell et al. 2001 report rapid inactivation in Ca²⁺ without a number retrievable here; 10 ms makes CDI act within a spike train, not within one spike', { bounds: POSITIVE }),
 };
 
@@ -45,7 +45,7 @@ const cdiParams: ParamTable = {
 export const CAV_PARAMS: Readonly<Record<'cav12' | 'cav13', Readonly<Record<'neuronal' | 'heterologous', ParamTable>>>> = {
   cav13: {
     neuronal: {
-      pbar: assume(1.1e-6, 'cm/s', 'calibrated: total L-type permeability set so that a single action potential raises submembrane Ca²⁺ by 178–312 nM (Maravall et al. 2000) with Cav1.3 ≈ 10 % of L-type channels (Sinnegger-Brauns et al. 2009); Wolf et al. 2005 CaL13.mod uses 1.7e-6 in MSNs', { bounds: NONNEG }),
+      pbar: assume(3.3e-6, 'cm/s', 'calibrated: total L-type permeability set so that a single action potential raises submembrane Ca²⁺ by 178–312 nM (Maravall et al. 2000) with Cav1.3 ≈ 10 % of L-type channels (Sinnegger-Brauns et al. 2009); Wolf et al. 2005 CaL13.mod uses 1.7e-6 in MSNs', { bounds: NONNEG }),
       mvhalf: src(-33, 'mV', `${WOLF13} (matched to Xu & Lipscombe 2001 fig 1D)`),
       mslope: src(6.7, 'mV', `${WOLF13} (Churchill & MacVicar 1998 fig 5)`, { bounds: POSITIVE }),
       ...kasai(src(1, 'dimensionless', WOLF13, { description: 'scale of τm relative to Kasai & Neher 1992', bounds: POSITIVE })),
@@ -67,7 +67,7 @@ export const CAV_PARAMS: Readonly<Record<'cav12' | 'cav13', Readonly<Record<'neu
   },
   cav12: {
     neuronal: {
-      pbar: assume(9.9e-6, 'cm/s', 'calibrated with Cav1.3 (see cav13.pbar): Cav1.2 ≈ 90 % of brain L-type channels (Sinnegger-Brauns et al. 2009); Wolf et al. 2005 caLPS.mod uses 6.7e-6', { bounds: NONNEG }),
+      pbar: assume(3e-5, 'cm/s', 'calibrated with Cav1.3 (see cav13.pbar): Cav1.2 ≈ 90 % of brain L-type channels (Sinnegger-Brauns et al. 2009); Wolf et al. 2005 caLPS.mod uses 6.7e-6', { bounds: NONNEG }),
       mvhalf: src(-8.9, 'mV', `${WOLF12} (Churchill & MacVicar 1998 fig 5)`),
       mslope: src(6.7, 'mV', `${WOLF12} (Churchill & MacVicar 1998 fig 5)`, { bounds: POSITIVE }),
       ...kasai(assume(2.6, 'dimensionless', `Cav1.2 activates ≈3× slower than Cav1.3 (${KOSCHAK}: τ_act 2.3 vs 0.8 ms); calibrated with the heterologous set`, { bounds: POSITIVE })),
@@ -155,7 +155,7 @@ export function lTypeChannel(b: ModelBuilder, isoform: 'cav12' | 'cav13', o: Cav
 
 /** Non-L high-voltage-activated channel (Cav2: N/P/Q/R lumped; DHP-insensitive), m²h with GHK. */
 export const CAV2_PARAMS: ParamTable = {
-  pbar: assume(1.2e-5, 'cm/s', 'calibrated with the L-type permeabilities: non-L HVA channels carry about half of the spike-evoked Ca²⁺ entry in CA1 somata (assumption; Campbell et al. 1996 report that a part of the HVA current is nimodipine-sensitive without a fraction retrievable here)', { bounds: NONNEG }),
+  pbar: assume(3.6e-5, 'cm/s', 'calibrated with the L-type permeabilities: non-L HVA channels carry about half of the spike-evoked Ca²⁺ entry in CA1 somata (assumption; Campbell et al. 1996 report that a part of the HVA current is nimodipine-sensitive without a fraction retrievable here)', { bounds: NONNEG }),
   mvhalf: assume(-5, 'mV', 'N/P/Q/R-type channels activate a few mV positive of Cav1.2 (no value in the shared literature)'),
   mslope: src(6.7, 'mV', 'Churchill & MacVicar 1998 fig 5 (HVA slope), as in Wolf et al. 2005', { bounds: POSITIVE }),
   ...kasai(src(1, 'dimensionless', 'Kasai & Neher 1992 fig 15 measured ω-conotoxin-sensitive (N-type) and DHP-sensitive currents in one cell line', { bounds: POSITIVE })),

@@ -22,8 +22,15 @@ export interface MarkovState {
   readonly conductance: number;
   /** Initial occupancy formula (in the channel component's scope). */
   readonly initial: string;
-  /** Optional tags, e.g. `{ drug: 'nimodipine' }` for drug-bound copies. */
+  /** Optional tags, e.g. `{ drug: 'nimodipine' }` for drug-bound copies, `{ inactivation: 'calcium' }`. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Activation coordinate: how many activation steps (each with the Boltzmann slope
+   * {@link MarkovScheme.activationSlope}) separate this state from the deepest closed state
+   * (0 for C0, 1 for C1, 2 for O in the m² scheme). A drug that shifts activation by ΔV changes
+   * the state's equilibrium weight by exp(−activation·ΔV/slope) (used for DHP agonists).
+   */
+  readonly activation?: number;
 }
 
 export interface MarkovTransition {
@@ -36,6 +43,8 @@ export interface MarkovTransition {
 export interface MarkovScheme {
   readonly states: readonly MarkovState[];
   readonly transitions: readonly MarkovTransition[];
+  /** Boltzmann slope (mV, formula in the channel's scope) of one activation step; see {@link MarkovState.activation}. */
+  readonly activationSlope?: string;
 }
 
 /** Checks names, classes and that every transition joins two declared states. */
@@ -115,6 +124,8 @@ export function gatedCavScheme(): MarkovScheme {
           kind: inact ? 'inactivated' : a === 'O' ? 'open' : 'resting',
           conductance: !inact && a === 'O' ? 1 : 0,
           initial: `${actInit[i]}*${hInit}*${fInit}`,
+          activation: i,
+          ...(inact ? { tags: { inactivation: v && cdi ? 'voltage+calcium' : v ? 'voltage' : 'calcium' } } : {}),
         });
       });
       // activation within this inactivation layer
@@ -137,5 +148,6 @@ export function gatedCavScheme(): MarkovScheme {
       transitions.push({ from: `${a}${sfx(v, true)}`, to: `${a}${sfx(v, false)}`, rate: 'kc_off' });
     }
   }
-  return { states, transitions };
+  // alpha/beta = minf/(1 − minf) = exp((V − V½)/mslope): each activation step has slope mslope.
+  return { states, transitions, activationSlope: 'mslope' };
 }

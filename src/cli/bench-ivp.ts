@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { loadIvpReference } from '../io/ivp-reference.js';
 import { InputError } from '../io/errors.js';
-import { benchIvpProblem, listIvpProblems, SWEEP_RTOLS, type IvpBenchRow } from '../experiments/ivp-bench.js';
+import { ATOL_FACTOR_DEFAULTS, benchIvpProblem, listIvpProblems, SWEEP_RTOLS, type IvpBenchRow } from '../experiments/ivp-bench.js';
 import type { MethodName } from '../solve/types.js';
 import { isSuccessful } from '../solve/types.js';
 import { SimulationFailed } from './errors.js';
@@ -15,6 +15,19 @@ export interface BenchIvpOptions {
   only?: string;
   sweep?: boolean;
   json?: boolean;
+  atolFactor?: string[];
+}
+
+/** `name=F` pairs: atol = F·rtol for that problem (overrides the built-in defaults). */
+function parseAtolFactors(pairs: string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = { ...ATOL_FACTOR_DEFAULTS };
+  for (const pair of pairs ?? []) {
+    const m = /^([A-Za-z0-9_-]+)=(.+)$/.exec(pair);
+    const f = m ? Number(m[2]) : NaN;
+    if (!m || !(f > 0)) throw new InputError(`expected NAME=FACTOR with a positive factor, got '${pair}'`, undefined, '--atol-factor');
+    out[m[1].toLowerCase()] = f;
+  }
+  return out;
 }
 
 const positive = (s: string, flag: string): number => {
@@ -37,6 +50,7 @@ export function benchIvpCommand(o: BenchIvpOptions): void {
     files = files.filter((f) => want.includes(basename(dirname(f)).toLowerCase()));
   }
   if (files.length === 0) throw new InputError('no <name>/reference.json problems found', o.dir);
+  const factors = parseAtolFactors(o.atolFactor);
   const tolerances = o.sweep ? SWEEP_RTOLS.map((r) => [r, 1e-4 * r] as const) : [[rtol, atol] as const];
   if (!o.json) {
     process.stdout.write(`${'problem'.padEnd(8)} ${'method'.padEnd(10)} ${'rtol'.padEnd(7)} ${'ms'.padStart(9)} ${'steps'.padStart(7)} ${'nf'.padStart(8)} ${'nJ'.padStart(6)} ${'nLU'.padStart(6)} ${'scd'.padStart(6)} ${'mescd'.padStart(6)}  retcode\n`);
@@ -44,7 +58,9 @@ export function benchIvpCommand(o: BenchIvpOptions): void {
   const failures: string[] = [];
   for (const f of files) {
     const ref = loadIvpReference(f);
-    for (const [r, a] of tolerances) {
+    const name = basename(dirname(f)).toLowerCase();
+    for (const [r, a0] of tolerances) {
+      const a = factors[name] !== undefined ? factors[name] * r : a0;
       const row: IvpBenchRow = benchIvpProblem(ref, { rtol: r, atol: a, method: o.method, repeats });
       if (!isSuccessful(row.retcode)) failures.push(`${row.problem} (${row.retcode})`);
       if (o.json) process.stdout.write(JSON.stringify(row) + '\n');

@@ -10,6 +10,10 @@ import { benchIvpCommand } from './bench-ivp.js';
 import { demoCommand } from './demo.js';
 import { VERSION } from '../version.js';
 import { SimulationFailed } from './errors.js';
+import { setQuiet } from './progress.js';
+import { runCommand } from './run.js';
+import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js';
+import { schemaCommand } from './schema.js';
 
 
 const program = new Command();
@@ -18,7 +22,9 @@ program
   .description('Simulator of neuronal L-type calcium channel signalling and its pharmacology')
   .version(VERSION)
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .option('-q, --quiet', 'no progress bars or status lines (errors and --json output only)')
+  .hook('preAction', (cmd) => setQuiet(Boolean(cmd.opts().quiet)));
 
 const bench = program.command('bench').description('benchmarks that print figures (never timed tests)');
 bench
@@ -32,6 +38,7 @@ bench
   .option('--only <names>', 'comma-separated problem names')
   .option('--sweep', 'work–precision sweep over rtol 1e-3 … 1e-10 (atol = 1e-4·rtol)')
   .option('--json', 'one JSON object per line')
+  .option('--atol-factor <name=F...>', 'per-problem rule atol = F·rtol (default e5=1e-18, the setting its reference needs)')
   .addHelpText('after', '\nExample:\n  ltcc bench ivp --dir ../shared/ivp --rtol 1e-8 --atol 1e-12 --json\n')
   .action((o) => benchIvpCommand(o));
 
@@ -41,6 +48,65 @@ program
   .option('--dir <dir>', 'directory of IVP problems', '../shared/ivp')
   .addHelpText('after', '\nExample:\n  ltcc demo\n')
   .action((o) => demoCommand(o));
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+program
+  .command('run')
+  .description('simulate a scenario (or an SBML model) and write time courses, summaries, plots, report.html and manifest.json')
+  .argument('<file>', 'scenario (.yaml, .yml, .json) or SBML model (.xml)')
+  .option('--set <path=value>', 'override a scenario field (value read as YAML), repeatable', collect, [])
+  .option('--out <dir>', 'output folder (default: out/<scenario name>)')
+  .option('--store <path>', 'run store (default: $LTCC_STORE or out/ltcc-runs.sqlite)')
+  .option('--no-store', 'do not record the run in the store')
+  .option('--json', 'print the result (run id, output folder, manifest) as JSON')
+  .option('--no-png', 'write plots as SVG only (faster)')
+  .addHelpText('after', `
+Examples:
+  ltcc run examples/toy-voltage-clamp.yaml
+  ltcc run examples/toy-sweep.yaml --set solver.rtol=1e-8 --set parameters.ca.g=3 --out out/sweep
+  ltcc run model.xml --set duration=100 --set outputs.interval=0.5
+
+Files are written to a hidden folder and moved into place only when complete. Ctrl-C during
+experiments stops after the current simulation; nothing partial is kept.`)
+  .action((file: string, o: { set: string[]; out?: string; store?: string | boolean; json?: boolean; png: boolean }) =>
+    runCommand(file, { set: o.set, ...(o.out !== undefined ? { out: o.out } : {}), ...(o.store === false ? { store: false } : typeof o.store === 'string' ? { store: o.store } : {}), ...(o.json ? { json: true } : {}), png: o.png }));
+
+const runs = program.command('runs').description('runs recorded in the run store');
+const storeOption = (): Option => new Option('--store <path>', 'run store (default: $LTCC_STORE or out/ltcc-runs.sqlite)');
+runs
+  .command('list')
+  .description('list recorded runs, newest first')
+  .addOption(storeOption())
+  .option('--limit <n>', 'most runs listed', '50')
+  .option('--name <name>', 'only runs of this scenario')
+  .option('--json', 'JSON output')
+  .addHelpText('after', '\nExample:\n  ltcc runs list --limit 10\n')
+  .action((o) => runsListCommand(o));
+runs
+  .command('show')
+  .description('a run: settings, solver statistics, summary')
+  .argument('<id>', 'run id')
+  .addOption(storeOption())
+  .option('--json', 'JSON output (run, manifest, summaries)')
+  .addHelpText('after', '\nExample:\n  ltcc runs show 3 --json\n')
+  .action((id: string, o) => runsShowCommand(id, o));
+runs
+  .command('compare')
+  .description('settings that differ and the change of every summary number between two runs')
+  .argument('<a>', 'run id')
+  .argument('<b>', 'run id')
+  .addOption(storeOption())
+  .option('--json', 'JSON output')
+  .addHelpText('after', '\nExample:\n  ltcc runs compare 3 4\n')
+  .action((a: string, b: string, o) => runsCompareCommand(a, b, o));
+
+program
+  .command('schema')
+  .description('the scenario file format as JSON Schema')
+  .option('-o, --output <file>', 'write to a file instead of stdout')
+  .addHelpText('after', '\nExample:\n  ltcc schema -o scenario.schema.json\n')
+  .action((o) => schemaCommand(o));
 
 function fail(code: number, message: string): never {
   process.stderr.write(`ltcc: ${message}\n`);

@@ -9,7 +9,7 @@
  * {@link Quantity} with a unit and a source or an assumption.
  */
 import { z } from 'zod';
-import { fractionQuantity, nonNegativeQuantity, positiveQuantity, quantitySchema } from './quantity.js';
+import { fractionQuantity, nonNegativeQuantity, positiveQuantity, quantitySchema, valueIn } from './quantity.js';
 
 /** Channel isoforms that compound records give affinities for. */
 export const ISOFORMS = ['cav12', 'cav13'] as const;
@@ -164,7 +164,18 @@ const mixtureSchema = z
       .array(z.object({ compound: z.string().min(1), fraction: fractionQuantity }).strict())
       .min(2, 'a mixture has at least two components'),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    let sum = 0;
+    for (const c of m.components) {
+      try {
+        sum += valueIn(c.fraction, 'dimensionless', 'fraction');
+      } catch {
+        return; // the fraction's own schema reports the bad unit
+      }
+    }
+    if (Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['components'], message: `fractions must sum to 1, they sum to ${sum}` });
+  });
 
 /** A compound record as stored in `compounds/<id>.json`. */
 export const compoundSchema = z.discriminatedUnion('kind', [substanceSchema, mixtureSchema]);

@@ -34,6 +34,11 @@ export interface SimulateOptions {
   maxSteps?: number;
   /** Also record assigned quantities and observables at the output times (default true). */
   recordDerived?: boolean;
+  /**
+   * Record the parameter vector at every output time (default: only when some event assigns a
+   * parameter). Set it when computed start values (initial assignments) must be read back.
+   */
+  recordParameters?: boolean;
   /** Called after each output point (progress), and able to abort by returning false. */
   shouldContinue?: () => boolean;
   /**
@@ -51,7 +56,7 @@ export interface SimulationResult {
   readonly assigned?: Float64Array;
   /** Observables, row-major (t.length × nObservables), if recorded. */
   readonly observables?: Float64Array;
-  /** Parameter values at each output time (events may change parameters), row-major, if any event targets a parameter. */
+  /** Parameter values at each output time (events may change parameters), row-major, if any event targets a parameter or `recordParameters` is set. */
   readonly parameters?: Float64Array;
   readonly retcode: RetCode;
   readonly tReached: number;
@@ -92,7 +97,15 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   const n = cm.n;
   const nEv = cm.events.length;
   const p = new Float64Array(opts.p ?? cm.p0);
-  const y = new Float64Array(n);
+  // A model without states (only parameters, assigned quantities and events) is integrated as
+  // one dummy state with zero rate, so time still advances through the solver and its root finder.
+  const nS = Math.max(n, 1);
+  const y = new Float64Array(nS);
+  const problem = n > 0 ? cm.problem(p) : {
+    n: 1,
+    rhs: (_t: number, _y: Float64Array, dy: Float64Array): void => { dy[0] = 0; },
+    jac: (_t: number, _y: Float64Array, J: Float64Array): void => { J[0] = 0; },
+  };
   cm.init(t0, p, y);
   if (opts.y0) y.set(opts.y0);
   let saveAt: number[];
@@ -106,7 +119,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   }
   if (!(tEnd >= t0)) throw new RangeError(`tEnd (${tEnd}) is before t0 (${t0})`);
   const record = opts.recordDerived ?? true;
-  const paramTargets = cm.events.some((e) => e.targets.some((r) => r.kind === 'parameter'));
+  const paramTargets = (opts.recordParameters ?? false) || cm.events.some((e) => e.targets.some((r) => r.kind === 'parameter'));
   const outT: number[] = [];
   const outY: number[] = [];
   const outA: number[] = [];
@@ -139,8 +152,35 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   const valBuf = new Float64Array(maxValues);
 
   // Trigger state before t0 follows initialValue.
-  cm.eventTriggers(t0, y, p, trig);
   for (let k = 0; k < nEv; k++) prevTrig[k] = cm.events[k].initialValue ? 1 : 0;
+
+  /*
+   * Trigger values just after time t. The root finder stops on or just past a crossing; when it
+   * lands exactly on it, a strict relation such as `time > 5` is still false there although it
+   * is true for every later time, and the root would be lost (a root function that is zero at
+   * the start of an interval is inactive). So triggers are read at t + ε along the flow
+   * (y + ε·f): the right limit, which is what "becomes true at t" means. A trigger that is true
+   * only at the instant t itself (an equality) still counts as a transition to true.
+   * At t0 the exact values are used: nothing precedes the start.
+   */
+  const fBuf = new Float64Array(nS);
+  const yNudge = new Float64Array(nS);
+  const trigExact = new Float64Array(nEv);
+  const triggersAfter = (t: number, ys: Float64Array, out: Float64Array, allowMomentary: boolean): void => {
+    cm.eventTriggers(t, ys, p, trigExact);
+    if (t === t0) {
+      out.set(trigExact);
+      return;
+    }
+    const eps = 1e-10 * Math.max(1, Math.abs(t));
+    cm.rhs(t, ys, p, fBuf);
+    for (let i = 0; i < n; i++) yNudge[i] = ys[i] + eps * fBuf[i];
+    cm.eventTriggers(t + eps, yNudge, p, out);
+    for (let k = 0; k < nEv; k++) {
+      if (!(out[k] === 0 || out[k] === 1)) out[k] = trigExact[k];
+      if (allowMomentary && trigExact[k] === 1 && out[k] === 0 && prevTrig[k] === 0) out[k] = 1;
+    }
+  };
 
   let terminated = false;
   /** Applies event k's assignments (values given, or computed now). */
@@ -163,7 +203,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
    */
   const processEvents = (t: number): void => {
     for (let guard = 0; guard < 10_000; guard++) {
-      cm.eventTriggers(t, y, p, trig);
+      triggersAfter(t, y, trig, guard === 0);
       for (let k = 0; k < nEv; k++) {
         if (trig[k] && !prevTrig[k]) {
           cm.eventDelays(t, y, p, delays);
@@ -228,7 +268,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
     for (let i = outIdx; i < saveAt.length && saveAt[i] <= segEnd; i++) segSave.push(saveAt[i]);
     stopRootFiredAt = NaN;
     const gBuf = new Float64Array(nEv);
-    const sol = solve(cm.problem(p), y, {
+    const sol = solve(problem, y, {
       t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
       saveAt: segSave.length ? segSave : undefined, saveEverystep: false,
       tstops: extraStops.filter((s) => s > tc && s < segEnd),
@@ -240,7 +280,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
         g: (t, yy, out) => cm.roots(t, yy, p, out),
         onRoot: (t, yy) => {
           if (nEv === 0) return 'modified';
-          cm.eventTriggers(t, yy, p, gBuf);
+          triggersAfter(t, yy, gBuf, true);
           for (let k = 0; k < nEv; k++) {
             if (gBuf[k] !== prevTrig[k]) {
               stopRootFiredAt = t;
@@ -262,7 +302,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
       if (tk === tStopped && !Number.isNaN(stopRootFiredAt)) break;
       if (tk === tStopped && tk === nextDelayed) break;
       if (outIdx < saveAt.length && saveAt[outIdx] === tk) {
-        emit(tk, sol.y.subarray(k * n, (k + 1) * n));
+        emit(tk, sol.y.subarray(k * nS, (k + 1) * nS));
         outIdx++;
       }
     }

@@ -3,6 +3,7 @@
  * `ca1`, `vascular`); the scenario loader only sees this interface, so any registry can be
  * injected (tests use a small one of their own).
  */
+import type { CompiledModel } from '../../compile/compiled.js';
 import type { Model } from '../../model/ir.js';
 import type { ComponentChange, CompoundSpec, ProtocolSpec, ProtocolType } from './schema.js';
 
@@ -26,6 +27,28 @@ export interface BuildRequest {
 }
 
 /**
+ * What a context may return instead of a bare model: stimulus inputs set as parameter values,
+ * stimulus edges for the integrator, and a starting state (e.g. settled at the holding condition).
+ */
+export interface BuiltModel {
+  readonly model: Model;
+  /** Parameter values by path, set after compiling (before the scenario's own overrides). Default: none. */
+  readonly parameters?: Readonly<Record<string, number>>;
+  /** Times the integrator must step to exactly (stimulus edges), in the model's time unit. Default: none. */
+  readonly tstops?: readonly number[];
+  /** Compile without root functions for discontinuities (when `tstops` cover every edge). Default false. */
+  readonly noDiscontinuityRoots?: boolean;
+  /** The state at t = 0 for parameters `p`. Default: the model's own initial values. */
+  initialState?(compiled: CompiledModel, p: Float64Array): Float64Array;
+}
+
+/** A bare model or a model with stimulus inputs. */
+export type BuildResult = Model | BuiltModel;
+
+/** The model of a build result. */
+export const modelOf = (r: BuildResult): Model => ('model' in r ? r.model : r);
+
+/**
  * One context: a factory for models plus the names a scenario may refer to, so a scenario can
  * be checked (with line numbers and did-you-mean hints) before anything is built.
  */
@@ -46,7 +69,7 @@ export interface ContextEntry {
   /** Compound ids this context can bind; undefined when it takes no compounds. */
   readonly compounds?: readonly string[];
   /** Builds the model for one scenario. Throws `ModelError`/`InputError` on requests it cannot serve. */
-  build(request: BuildRequest): Model;
+  build(request: BuildRequest): BuildResult;
 }
 
 /** Looks contexts up by id. */
@@ -54,6 +77,21 @@ export interface ContextRegistry {
   /** Every context id, for hints and help. */
   ids(): readonly string[];
   lookup(id: string): ContextEntry | undefined;
+}
+
+/** A context around one fixed model (e.g. an imported SBML file): no presets, protocols or components. */
+export function contextFromModel(id: string, model: Model, description = `model ${model.name}`): ContextEntry {
+  return {
+    id,
+    description,
+    presets: [{ id: 'as-given', description: 'the model as given' }],
+    defaultPreset: 'as-given',
+    parameters: model.parameters.map((p) => p.name),
+    observables: [...model.observables, ...model.states, ...model.assigned].map((q) => q.name),
+    components: [],
+    protocols: [],
+    build: () => model,
+  };
 }
 
 /** A registry over a fixed list of contexts (later entries with the same id replace earlier ones). */
@@ -90,7 +128,7 @@ export interface FactoryContextOptions {
   components?: readonly string[];
   protocols?: readonly ProtocolType[];
   compounds?: readonly string[];
-  build(request: BuildRequest): Model;
+  build(request: BuildRequest): BuildResult;
 }
 
 /**
@@ -103,7 +141,7 @@ export function contextFromFactory(o: FactoryContextOptions): ContextEntry {
   let names: { parameters: string[]; observables: string[] } | undefined;
   const known = (): { parameters: string[]; observables: string[] } => {
     if (!names) {
-      const m = o.build({ preset: defaultPreset, components: {}, compounds: [] });
+      const m = modelOf(o.build({ preset: defaultPreset, components: {}, compounds: [] }));
       names = {
         parameters: m.parameters.map((p) => p.name),
         observables: [...m.observables, ...m.states, ...m.assigned].map((q) => q.name),

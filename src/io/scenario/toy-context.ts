@@ -149,6 +149,8 @@ function buildToy(req: BuildRequest): Model {
   b.root.observable('V', 'cell.V', { unit: 'mV', description: 'membrane potential' });
   b.root.observable('ICa', 'ca.I', { unit: 'pA', description: 'Ca²⁺ current' });
   b.root.observable('Ca', 'pool.Ca', { unit: 'uM', description: 'cytosolic Ca²⁺' });
+  b.root.observable('drug', 'drug.conc', { unit: 'uM', description: 'free blocker concentration' });
+  b.root.observable('block', 'drug.block', { unit: 'dimensionless', description: 'fraction of Ca²⁺ channels blocked' });
   b.root.observable('pSignal', 'signal.p', { unit: 'dimensionless', description: 'phosphorylated fraction of the read-out' });
   return b.build();
 }

@@ -3,11 +3,11 @@
  * with no allocation: the kernel behind the Newton iteration matrix M = I − γJ of the implicit
  * methods for small and medium systems.
  *
- * Algorithm: right-looking Gaussian elimination with row interchanges (Golub & Van Loan,
- * "Matrix Computations", 4th ed., Alg. 3.4.1), i.e. LINPACK `dgefa`/`dgesl` in row-major order:
- * the inner update runs along contiguous rows. After `luFactor`, the strict lower triangle
- * holds the multipliers of L (unit diagonal implied) and the upper triangle holds U;
- * `piv[k]` is the row swapped with row k at elimination step k.
+ * Algorithm: right-looking Gaussian elimination with partial pivoting (Golub & Van Loan,
+ * "Matrix Computations", 4th ed., Alg. 3.4.1), with whole-row interchanges as in LAPACK
+ * `dgetrf`/`dgetrs`, in row-major order so that the inner update runs along contiguous rows.
+ * After `luFactor`, the strict lower triangle holds the multipliers of L (unit diagonal
+ * implied) and the upper triangle holds U; `piv[k]` is the row swapped with row k at step k.
  */
 
 /**
@@ -54,15 +54,18 @@ export function luFactor(n: number, a: Float64Array, piv: Int32Array): number {
 
 /** Solves A·x = b in place in `b`, using the factors from {@link luFactor}. */
 export function luSolve(n: number, a: Float64Array, piv: Int32Array, b: Float64Array): void {
-  // Forward substitution with L, applying the row interchanges in the order they were made.
+  // The factorisation swapped whole rows (multipliers included), so all interchanges are
+  // applied to b first (as LAPACK dgetrs), then L is applied by forward substitution.
   for (let k = 0; k < n; k++) {
     const p = piv[k];
-    let bk = b[p];
     if (p !== k) {
+      const tmp = b[p];
       b[p] = b[k];
-      b[k] = bk;
+      b[k] = tmp;
     }
-    bk = b[k];
+  }
+  for (let k = 0; k < n; k++) {
+    const bk = b[k];
     if (bk !== 0) {
       for (let i = k + 1; i < n; i++) b[i] -= a[i * n + k] * bk;
     }
