@@ -8,13 +8,24 @@ import { ModelError } from '../model/errors.js';
 import { ParseError } from '../math/parser.js';
 import { benchIvpCommand } from './bench-ivp.js';
 import { demoCommand } from './demo.js';
+import { benchCellCommand } from './bench-cell.js';
+import { paramsCommand } from './params.js';
+import { validateCommand } from './validate.js';
 import { VERSION } from '../version.js';
 import { SimulationFailed } from './errors.js';
 import { setQuiet } from './progress.js';
 import { runCommand } from './run.js';
 import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js';
 import { schemaCommand } from './schema.js';
+import { registerCompoundsCommand } from './compounds.js';
+import { registerDoseResponseCommand } from './dose-response.js';
 
+
+// Output piped into a program that stops reading (e.g. `| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 const program = new Command();
 program
@@ -41,6 +52,36 @@ bench
   .option('--atol-factor <name=F...>', 'per-problem rule atol = F·rtol (default e5=1e-18, the setting its reference needs)')
   .addHelpText('after', '\nExample:\n  ltcc bench ivp --dir ../shared/ivp --rtol 1e-8 --atol 1e-12 --json\n')
   .action((o) => benchIvpCommand(o));
+
+bench
+  .command('cell')
+  .description('cell benchmarks: 10 s of the young CA1 cell at 5 Hz and a 10-step I–V family (wall time, steps, rhs evaluations)')
+  .option('--rtol <r>', 'relative tolerance', '1e-6')
+  .option('--atol <a>', 'absolute tolerance', '1e-8')
+  .option('--repeats <n>', 'timed repeats (median reported)', '3')
+  .option('--spikes', 'with --json: include the spike times of the firing benchmark')
+  .option('--nmodl <dir>', 'write the cell as an NMODL mechanism plus ltcc spike times for the NEURON comparison (bench/neuron)')
+  .option('--json', 'one JSON object per line')
+  .addHelpText('after', '\nExample:\n  ltcc bench cell --json\n')
+  .action((o) => benchCellCommand(o));
+
+program
+  .command('params')
+  .description('the parameters of the cell models by context and component, with unit and source or assumption')
+  .option('--context <c>', 'only this context (heterologous, ca1, vascular)')
+  .option('--preset <p>', 'preset of the context (e.g. aged)')
+  .option('--json', 'a JSON array')
+  .addHelpText('after', '\nExample:\n  ltcc params --context ca1 --preset aged\n')
+  .action((o) => paramsCommand(o));
+
+program
+  .command('validate')
+  .description('run the catalogue of published targets (simulated vs published)')
+  .option('--only <ids>', 'comma-separated target ids')
+  .option('--json', 'one JSON object per target and line: id, published, simulated, pass, reason, …')
+  .option('--markdown [file]', 'also write the Markdown table (default docs/VALIDATION.md)')
+  .addHelpText('after', '\nExample:\n  ltcc validate --only koschak2001-threshold --json\n')
+  .action((o) => validateCommand(o));
 
 program
   .command('demo')
@@ -107,6 +148,9 @@ program
   .option('-o, --output <file>', 'write to a file instead of stdout')
   .addHelpText('after', '\nExample:\n  ltcc schema -o scenario.schema.json\n')
   .action((o) => schemaCommand(o));
+
+registerCompoundsCommand(program);
+registerDoseResponseCommand(program);
 
 function fail(code: number, message: string): never {
   process.stderr.write(`ltcc: ${message}\n`);

@@ -9,7 +9,7 @@ import { combineRegistries, contextFromFactory, createRegistry } from '../io/sce
 import { toyContext } from '../io/scenario/toy-context.js';
 import { RunStore } from '../io/store/store.js';
 import { SimulationFailed } from './errors.js';
-import { outputTimes, readout, runScenario, summarise } from './run.js';
+import { outputTimes, readout, runScenario, seedStream, summarise } from './run.js';
 import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js';
 import { schemaCommand } from './schema.js';
 
@@ -50,6 +50,14 @@ describe('helpers', () => {
   it('spaces output times evenly and ends exactly at the duration', () => {
     expect(Array.from(outputTimes(1, 0.25))).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(Array.from(outputTimes(1, 0.3))).toEqual([0, 0.3, 0.6, 0.8999999999999999, 1]);
+  });
+  it('derives reproducible, distinct seeds from the scenario seed', () => {
+    const a = seedStream(7);
+    const b = seedStream(7);
+    const xs = [a(), a(), a()];
+    expect([b(), b(), b()]).toEqual(xs);
+    expect(new Set(xs).size).toBe(3);
+    expect(seedStream(8)()).not.toBe(xs[0]);
   });
   it('summarises and reads out time courses', () => {
     const t = [0, 1, 2, 3];
@@ -104,7 +112,7 @@ describe('runScenario', () => {
     const err = await runScenario(file, { out: o, store, set: ['parameters.a=1'] }, deps).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(SimulationFailed);
     expect((err as Error).message).toMatch(/failed at t = .* of 2/);
-    expect((err as Error).message).toMatch(/Nothing was written to .*; the failed run is recorded in the store as #1\./);
+    expect((err as Error).message).toMatch(/Nothing was written to .*; the store records the run as #1 \(failed\)\./);
     expect(existsSync(o)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
     const s = RunStore.open(store);
@@ -162,6 +170,29 @@ describe('runScenario', () => {
     expect(Number(csv[2].split(',')[1])).toBeCloseTo(2 * Math.exp(-2), 5);
     expect(readdirSync(join(dir, 'o', 'plots'))).toContain('1-sweep-of-k.svg');
     expect(readFileSync(join(dir, 'o', 'report.html'), 'utf8')).toContain('sweep of k');
+  });
+});
+
+describe('concentration–response', () => {
+  it('recovers the blocker potency of the toy cell from the peak current (IC50 0.1 µM, Hill slope 1)', async () => {
+    const file = scenario(`name: cr
+context: toy-cell
+protocol: { type: voltage-clamp, holding: -80, hold: 5, segments: [{ voltage: 0, duration: 20 }] }
+outputs: { observables: [ICa], interval: 0.1 }
+experiments:
+  - type: concentration-response
+    compound: toy-blocker
+    range: { from: 0.003, to: 3, count: 7, scale: log }
+    readouts: [{ observable: ICa, measure: min }]
+`);
+    await runScenario(file, { out: join(dir, 'o'), store: false, png: false }, deps);
+    const html = readFileSync(join(dir, 'o', 'report.html'), 'utf8');
+    const m = /IC50 ([0-9.]+) µM \(95 % CI ([0-9.]+)–([0-9.]+)\), Hill slope ([0-9.]+)/.exec(html);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeCloseTo(0.1, 2);
+    expect(Number(m![4])).toBeCloseTo(1, 1);
+    expect(Number(m![2])).toBeLessThanOrEqual(Number(m![1]));
+    expect(readFileSync(join(dir, 'o', 'plots', '1-toy-blocker-concentration-response.svg'), 'utf8')).toContain('fill-opacity="0.18"');
   });
 });
 

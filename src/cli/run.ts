@@ -30,10 +30,13 @@ import { toParquet } from '../io/writers/parquet.js';
 import type { Column, Table } from '../io/writers/table.js';
 import { writeFileAtomic } from '../io/writers/atomic.js';
 import type { Model } from '../model/ir.js';
+import { fitHill, hillResponse } from '../experiments/fit/hill.js';
 import { type ReportFigure, type ReportTable, type ValidationStatus, renderReport } from '../report/html.js';
 import { barPlot, concentrationResponsePlot, heatmapPlot, linePlot, svgToPng, tracePlot } from '../report/plots.js';
 import { type SimulationResult, simulate } from '../solve/simulate.js';
 import { isSuccessful } from '../solve/types.js';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { VERSION } from '../version.js';
 import { SimulationFailed } from './errors.js';
 import { isQuiet, startProgress } from './progress.js';
@@ -70,13 +73,42 @@ export interface ConcentrationResponseFit {
 /** Fits a Hill curve to responses (% of control) at concentrations (µM), or returns undefined when it cannot. */
 export type ConcentrationResponseFitter = (concentrations: readonly number[], responses: readonly number[], confidence: number) => ConcentrationResponseFit | undefined;
 
+/**
+ * The default concentration–response fit: a Hill curve (IC50, Hill slope, bottom; top fixed at
+ * 100 % of control) with confidence intervals. The band drawn is the envelope of the curves
+ * whose IC50 and Hill slope lie at the ends of their intervals.
+ */
+export const hillFitter: ConcentrationResponseFitter = (concentrations, responses, confidence) => {
+  let fit;
+  try {
+    fit = fitHill(concentrations.map((c, i) => ({ concentration_nM: c * 1000, response: responses[i] / 100 })), { fitBottom: true, level: confidence });
+  } catch {
+    return undefined;
+  }
+  if (!fit.converged || !Number.isFinite(fit.ic50_nM)) return undefined;
+  const lo = Math.log10(Math.min(...concentrations) / 2);
+  const hi = Math.log10(Math.max(...concentrations) * 2);
+  const x = Array.from({ length: 80 }, (_, k) => 10 ** (lo + ((hi - lo) * k) / 79));
+  const at = (c: number, ic50: number, h: number): number => 100 * hillResponse(c * 1000, ic50, h, fit.bottom, fit.top);
+  const corners = [fit.ic50_ci_nM[0], fit.ic50_ci_nM[1]].flatMap((i) => [fit.hill_ci[0], fit.hill_ci[1]].map((h) => [i, h] as const))
+    .filter(([i, h]) => Number.isFinite(i) && i > 0 && Number.isFinite(h) && h > 0);
+  const band = corners.length === 4
+    ? { lower: x.map((c) => Math.min(...corners.map(([i, h]) => at(c, i, h)))), upper: x.map((c) => Math.max(...corners.map(([i, h]) => at(c, i, h)))) }
+    : {};
+  return {
+    ic50: fit.ic50_nM / 1000, ic50Ci: [fit.ic50_ci_nM[0] / 1000, fit.ic50_ci_nM[1] / 1000], hill: fit.hill, hillCi: fit.hill_ci,
+    top: 100 * fit.top, bottom: 100 * fit.bottom,
+    curve: { x, y: x.map((c) => at(c, fit.ic50_nM, fit.hill)), ...band },
+  };
+};
+
 /** What the run needs from the layers above io (injectable for tests and for later layers). */
 export interface RunDependencies {
   /** Contexts. Default: {@link defaultRegistry}. */
   registry?: ContextRegistry;
   /** Validation targets the run touches. Default: none. */
   validation?: (manifest: RunManifest) => readonly ValidationStatus[];
-  /** Curve fit for concentration–response experiments. Default: none (points only, noted in the report). */
+  /** Curve fit for concentration–response experiments. Default: {@link hillFitter}. */
   fitConcentrationResponse?: ConcentrationResponseFitter;
   /** Where messages go. Default: process.stdout / process.stderr. */
   stdout?: { write(s: string): unknown };
@@ -271,6 +303,16 @@ const readoutUnit = (model: Model, r: ReadoutSpec, timeUnit: string): string | u
   return u && u !== 'dimensionless' ? `${u}·${timeUnit}` : timeUnit;
 };
 
+/**
+ * Seeds for the simulations of a run: the base run uses the scenario seed itself, every further
+ * simulation (in the fixed order of the experiments and their points) the next number of a
+ * xoroshiro128+ stream seeded with it, so each point has its own reproducible stream.
+ */
+export function seedStream(seed: number): () => number {
+  const rng = xoroshiro128plus(seed);
+  return () => uniformInt(rng, 0, 0xffffffff);
+}
+
 /** Thrown inside the run when Ctrl-C was pressed. */
 class Interrupted extends Error {}
 
@@ -342,7 +384,7 @@ async function runExperiment(e: ExperimentSpec, index: number, base: Prepared, s
       const logX = positive && e.range?.scale === 'log';
       const figures = e.readouts.map((r, j) => ({
         title: `${name}: ${readoutName(r)}`,
-        svg: linePlot({ series: [{ name: readoutName(r), x: values, y: results.map((row) => row[j]) }], xLabel: e.parameter, ...(pu ? { xUnit: pu } : {}), yLabel: readoutName(r), ...(readoutUnit(model, r, tu) ? { yUnit: readoutUnit(model, r, tu) } : {}), xLog: logX }),
+        svg: linePlot({ title: `${name}: ${readoutName(r)}`, series: [{ name: readoutName(r), x: values, y: results.map((row) => row[j]) }], xLabel: e.parameter, ...(pu ? { xUnit: pu } : {}), yLabel: readoutName(r), ...(readoutUnit(model, r, tu) ? { yUnit: readoutUnit(model, r, tu) } : {}), xLog: logX }),
       }));
       return { name, type: e.type, table: { columns }, figures, runs: values.length, notes: [] };
     }
@@ -383,7 +425,7 @@ async function runExperiment(e: ExperimentSpec, index: number, base: Prepared, s
         ] },
         figures: [{
           title: `${name}: ${readoutName(e.readout)}`,
-          svg: heatmapPlot({ x: xs, y: ys, z, xLabel: e.x.parameter, ...(xu ? { xUnit: xu } : {}), yLabel: e.y.parameter, ...(yu ? { yUnit: yu } : {}), zLabel: readoutName(e.readout), ...(zu ? { zUnit: zu } : {}) }),
+          svg: heatmapPlot({ title: `${name}: ${readoutName(e.readout)}`, x: xs, y: ys, z, xLabel: e.x.parameter, ...(xu ? { xUnit: xu } : {}), yLabel: e.y.parameter, ...(yu ? { yUnit: yu } : {}), zLabel: readoutName(e.readout), ...(zu ? { zUnit: zu } : {}) }),
         }],
       };
     }
@@ -409,7 +451,7 @@ async function runExperiment(e: ExperimentSpec, index: number, base: Prepared, s
       const name = e.name ?? 'knock-outs';
       const figures = e.readouts.map((r, j) => ({
         title: `${name}: ${readoutName(r)}`,
-        svg: barPlot({ categories: conditions, values: results.map((row) => row[j]), label: readoutName(r), ...(readoutUnit(model, r, tu) ? { unit: readoutUnit(model, r, tu) } : {}) }),
+        svg: barPlot({ title: `${name}: ${readoutName(r)}`, categories: conditions, values: results.map((row) => row[j]), label: readoutName(r), ...(readoutUnit(model, r, tu) ? { unit: readoutUnit(model, r, tu) } : {}) }),
       }));
       return { name, type: e.type, table: { columns }, figures, runs: conditions.length, notes };
     }
@@ -443,10 +485,13 @@ async function runExperiment(e: ExperimentSpec, index: number, base: Prepared, s
         figures.push({
           title: `${e.name ?? e.compound}: ${readoutName(r)}`,
           svg: concentrationResponsePlot({
+            title: `${e.name ?? e.compound}: ${readoutName(r)}`,
             series: [{ name: e.compound, concentrations: concs, responses: pct, ...(fit ? { fit: fit.curve, ic50: fit.ic50 } : {}) }],
             responseLabel: readoutName(r), responseUnit: '% of control',
           }),
-          ...(fit ? {} : { caption: 'Points only: no curve fit is available in this build.' }),
+          caption: fit
+            ? `Hill fit: IC50 ${fit.ic50.toPrecision(3)} µM${fit.ic50Ci ? ` (${Math.round(confidence * 100)} % CI ${fit.ic50Ci[0].toPrecision(3)}–${fit.ic50Ci[1].toPrecision(3)})` : ''}, Hill slope ${fit.hill.toPrecision(3)}; the band spans the curves at the ends of the intervals.`
+            : 'Points only: the Hill fit did not converge on these points.',
         });
       });
       return { name: e.name ?? `${e.compound} concentration–response`, type: e.type, table: { columns }, figures, runs: concs.length + 1, notes };
@@ -483,6 +528,15 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
   // Fail fast on outputs that cannot be written, before any simulation.
   new StagedDir(outDir).discard();
   const store = storePath !== undefined ? RunStore.open(storePath) : undefined;
+  /** Records a failed or interrupted run; a store problem must not hide the original failure. */
+  const recordEnd = (m: RunManifest, message: string): string => {
+    if (!store) return '';
+    try {
+      return `; the store records the run as #${store.record(m, '', message)} (${m.status})`;
+    } catch (e) {
+      return `; the run could not be recorded in the store (${(e as Error).message})`;
+    }
+  };
   try {
     const base = prepare(loaded, ctx, requestOf(s), true);
     const model = base.model;
@@ -494,9 +548,13 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
       }
     });
     const saveAt = outputTimes(s.duration, s.outputs.interval);
+    const nextSeed = seedStream(s.seed);
+    let first = true;
     const runSim = (prep: Prepared, p: Float64Array, what: string): SimulationResult => {
+      const seed = first ? s.seed : nextSeed();
+      first = false;
       const sim = simulate(prep.compiled, {
-        tEnd: s.duration, saveAt, p, rtol: s.solver.rtol, atol: s.solver.atol, method: s.solver.method, seed: s.seed,
+        tEnd: s.duration, saveAt, p, rtol: s.solver.rtol, atol: s.solver.atol, method: s.solver.method, seed,
         ...(prep.y0 ? { y0: prep.y0 } : {}),
         ...(prep.tstops.length ? { tstops: prep.tstops } : {}),
         ...(s.solver.maxSteps !== undefined ? { maxSteps: s.solver.maxSteps } : {}),
@@ -544,16 +602,20 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
     } catch (e) {
       if (e instanceof SimulationFailed) {
         const failedSim = (e as SimulationFailed & { sim?: SimulationResult }).sim;
-        const id = store?.record(manifestOf('failed', failedSim, [], [], []), '', e.message);
-        throw new SimulationFailed(`${e.message}\nNothing was written to ${relative(process.cwd(), outDir) || '.'}${id !== undefined ? `; the failed run is recorded in the store as #${id}` : ''}.`);
+        const rec = recordEnd(manifestOf('failed', failedSim, [], [], []), e.message);
+        throw new SimulationFailed(`${e.message}\nNothing was written to ${relative(process.cwd(), outDir) || '.'}${rec}.`);
       }
       throw e;
     }
 
     // From here on Ctrl-C stops after the current simulation and keeps the store consistent.
     let interrupted = false;
+    const staged = new StagedDir(outDir);
     const handler = (): void => {
-      if (interrupted) process.exit(1);
+      if (interrupted) {
+        staged.discard();
+        process.exit(1);
+      }
       interrupted = true;
       stderr.write('\nltcc: interrupted; stopping after the current simulation (press Ctrl-C again to stop at once)\n');
     };
@@ -563,7 +625,6 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
       if (interrupted) throw new Interrupted();
     };
 
-    const staged = new StagedDir(outDir);
     const files: FileEntry[] = [];
     const write = (name: string, data: string | Uint8Array, description: string): void => {
       const path = staged.file(name);
@@ -607,12 +668,12 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
         const title = g.names.join(', ');
         addFigure(`trace-${slug(g.names.join('-'))}`, {
           title,
-          svg: tracePlot({ series: g.names.map((n) => ({ name: n, t, y: seriesOf(sim, n) })), yLabel: g.names.length === 1 ? g.names[0] : 'value', ...(g.unit ? { yUnit: g.unit } : {}), timeUnit }),
+          svg: tracePlot({ title, series: g.names.map((n) => ({ name: n, t, y: seriesOf(sim, n) })), yLabel: g.names.length === 1 ? g.names[0] : 'value', ...(g.unit ? { yUnit: g.unit } : {}), timeUnit }),
         });
       }
 
       // Experiments.
-      const tables: ReportTable[] = [{ title: 'Summary of the time courses', table: sumTable }];
+      const tables: ReportTable[] = [];
       const notes: string[] = [];
       const experiments = s.experiments ?? [];
       const total = experiments.reduce((n, e) => n + experimentSize(e), 0);
@@ -620,7 +681,7 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
       const sc: SimContext = {
         loaded, ctx, scenario: s, saveAt, timeUnit, run: runSim,
         step: async (note) => { progress.tick(1, note); await checkpoint(); },
-        ...(deps.fitConcentrationResponse ? { fit: deps.fitConcentrationResponse } : {}),
+        fit: deps.fitConcentrationResponse ?? hillFitter,
       };
       try {
         for (let i = 0; i < experiments.length; i++) {
@@ -657,7 +718,7 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
       else if (!quiet) {
         const rel = relative(process.cwd(), outDir) || '.';
         stdout.write(`ltcc: ${id !== undefined ? `run #${id} ` : ''}'${s.name}' done in ${(finalWithSelf.wallMs / 1000).toFixed(2)} s (${s.solver.method}, ${sim.stats.steps} steps)\n`);
-        stdout.write(`  results: ${rel}/ (report.html, timecourse.csv/.parquet, summary.csv/.json, ${figures.length} plots, manifest.json)\n`);
+        stdout.write(`  results: ${rel}/ (report.html, timecourse.csv/.parquet, summary.csv/.json, ${figures.length} plot${figures.length === 1 ? '' : 's'}, manifest.json)\n`);
         for (const r of summary.slice(0, 8)) {
           const u = r.unit && r.unit !== 'dimensionless' ? ` ${r.unit}` : '';
           stdout.write(`  ${r.output}: min ${r.min.toPrecision(4)}${u}, max ${r.max.toPrecision(4)}${u} at ${r.tMax.toPrecision(4)} ${timeUnit}, final ${r.final.toPrecision(4)}${u}\n`);
@@ -671,12 +732,10 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
       remove();
       const kept = `${relative(process.cwd(), outDir) || '.'} was left as it was`;
       if (e instanceof Interrupted) {
-        const id = store?.record(manifestOf('interrupted', sim, [], [], experimentsDone), '', 'interrupted by the user');
-        throw new SimulationFailed(`interrupted: no results were written (${kept})${id !== undefined ? `; the store records the run as #${id} (interrupted)` : ''}.`);
+        throw new SimulationFailed(`interrupted: no results were written (${kept})${recordEnd(manifestOf('interrupted', sim, [], [], experimentsDone), 'interrupted by the user')}.`);
       }
       if (e instanceof SimulationFailed) {
-        const id = store?.record(manifestOf('failed', sim, [], [], experimentsDone), '', e.message);
-        throw new SimulationFailed(`${e.message}\nNo results were written (${kept})${id !== undefined ? `; the failed run is recorded in the store as #${id}` : ''}.`);
+        throw new SimulationFailed(`${e.message}\nNo results were written (${kept})${recordEnd(manifestOf('failed', sim, [], [], experimentsDone), e.message)}.`);
       }
       throw e;
     }

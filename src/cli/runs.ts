@@ -101,7 +101,7 @@ export function runsShowCommand(idText: string, o: RunsOptions): void {
     `  context:    ${m.context ?? ''} / ${m.preset ?? ''}`,
     `  model hash: ${r.run.modelHash}`,
     `  version:    ${r.run.version}, seed ${r.run.seed}`,
-    `  solver:     ${m.solver ? `${m.solver.method}, rtol ${m.solver.rtol}, atol ${m.solver.atol}; ${m.solver.retcode}, ${m.solver.stats?.steps ?? '?'} steps` : ''}`,
+    `  solver:     ${m.solver ? `${m.solver.method}, rtol ${num(m.solver.rtol)}, atol ${num(m.solver.atol)}; ${m.solver.retcode}, ${m.solver.stats?.steps ?? '?'} steps` : ''}`,
     `  started:    ${when(r.run.started)}, wall time ${(r.run.wallMs / 1000).toFixed(2)} s`,
     `  output:     ${r.run.outDir || '(none kept)'}`,
   ];
@@ -109,7 +109,7 @@ export function runsShowCommand(idText: string, o: RunsOptions): void {
   if (r.summaries.length) {
     out.write('\n');
     out.write(textTable(['output', 'unit', 'min', 'max', 'final', 'time of max', 'mean'],
-      r.summaries.map((x) => [x.output, x.unit ?? '', num(x.min), num(x.max), num(x.final), num(x.tMax), num(x.mean)]),
+      r.summaries.map((x) => [x.output, x.unit && x.unit !== 'dimensionless' ? x.unit : '', num(x.min), num(x.max), num(x.final), num(x.tMax), num(x.mean)]),
       [false, false, true, true, true, true, true]));
   }
   if (m.assumptions?.length) out.write(`\n${m.assumptions.length} parameter values rest on assumptions (see the manifest or report).\n`);

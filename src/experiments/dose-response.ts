@@ -18,7 +18,7 @@ import { voltageStep } from '../protocols/protocol.js';
 import { runProtocol, type Trace } from '../protocols/run.js';
 import { isSuccessful } from '../solve/types.js';
 import { CellExperimentFailed } from './cell.js';
-import { drugCell, type DrugCell } from './drug-cell.js';
+import { drugCell, type DrugCell } from '../pharmacology/drug-cell.js';
 import { fitHill, type HillFit } from './fit/hill.js';
 import { peakInward } from './readouts.js';
 
@@ -33,7 +33,10 @@ export const DEFAULT_CONCENTRATIONS: readonly number[] = Array.from({ length: 17
 export interface VoltageProtocolOptions {
   /** Holding potential (mV); default by context ({@link DEFAULT_HOLDING}). */
   readonly holding_mV?: number;
-  /** Test potential (mV); default the peak of the drug-free I–V of the measured current. */
+  /**
+   * Test potential (mV); default the voltage of maximal drug-free current from −80 mV, so that
+   * every holding potential is tested at the same voltage.
+   */
   readonly test_mV?: number;
   /** Test pulse duration (ms, default 50). */
   readonly testDuration_ms?: number;
@@ -107,7 +110,8 @@ export function peakLTypeCurrent(cell: DrugCell, measured: readonly Isoform[], s
   const tr = runProtocol(cell.spec, voltageStep(holding, test, duration, pre, 5), { dt: 0.02, set });
   if (!isSuccessful(tr.retcode)) throw new CellExperimentFailed(`test pulse ${holding} → ${test} mV`, tr);
   const I = lTypeCurrent(tr, measured);
-  return Math.min(0, peakInward(tr.t, I, pre + 0.01, pre + duration).value);
+  // Stop before the step ends: the sample at the step end already carries the tail current.
+  return Math.min(0, peakInward(tr.t, I, pre + 0.01, pre + duration - 0.1).value);
 }
 
 /** The summed current of the given isoforms (pA) along a trace. */
@@ -121,8 +125,11 @@ export function lTypeCurrent(tr: Trace, isoforms: readonly Isoform[]): Float64Ar
   return out;
 }
 
-/** The test potential of maximal drug-free current: a 10 mV scan refined to 2.5 mV. */
-export function peakTestPotential(cell: DrugCell, measured: readonly Isoform[], holding: number, background: Readonly<Record<string, number>> = {}): number {
+/** Holding potential from which the default test potential is found (mV). */
+export const POLARISED_HOLDING = -80;
+
+/** The test potential of maximal drug-free current from `holding`: a 10 mV scan of −50…+40 mV refined to 2.5 mV. */
+export function peakTestPotential(cell: DrugCell, measured: readonly Isoform[], holding = POLARISED_HOLDING, background: Readonly<Record<string, number>> = {}): number {
   const set = cell.concentrations(background);
   const at = new Map<number, number>();
   const peak = (v: number): number => {
@@ -155,7 +162,7 @@ export function concentrationResponse(o: DoseResponseOptions): DoseResponseResul
   const background = o.background ?? {};
   const cell = drugCell(base, [o.compound, ...Object.keys(background)], o.variants);
   const measured: Isoform[] = o.context === 'ca1' && o.isoform ? [o.isoform] : [...cell.isoforms];
-  const test = o.test_mV !== undefined ? checkMv(o.test_mV, 'test_mV') : peakTestPotential(cell, measured, holding, background);
+  const test = o.test_mV !== undefined ? checkMv(o.test_mV, 'test_mV') : peakTestPotential(cell, measured, POLARISED_HOLDING, background);
   const main = getCompound(o.compound).id;
   const at = (c: number): number => peakLTypeCurrent(cell, measured, cell.concentrations({ ...background, [main]: c }), holding, test, duration);
   const control = at(0);

@@ -7,11 +7,15 @@
  */
 import { z } from 'zod';
 import { UnitError, convertFactor, parseUnit, type Unit } from '../math/units.js';
+import { ModelError } from '../model/errors.js';
 
-/** Raised for compound data that cannot be used; the message names the field. */
-export class PharmacologyError extends Error {
+/**
+ * Raised for compound data, doses or concentrations that cannot be used; the message names the
+ * field. It extends {@link ModelError} so every front end reports it as bad input.
+ */
+export class PharmacologyError extends ModelError {
   constructor(message: string, readonly field?: string) {
-    super(field ? `${field}: ${message}` : message);
+    super(field ? `${field}: ${message}` : message, field);
     this.name = 'PharmacologyError';
   }
 }

@@ -10,7 +10,7 @@ import { formatNumber } from './plots.js';
 
 /** A plot in the report. */
 export interface ReportFigure {
-  /** Heading above the plot. */
+  /** What the plot shows (its accessible name; the SVG carries its own visible title). */
   title: string;
   /** A standalone SVG (as the plot functions return). */
   svg: string;
@@ -72,7 +72,8 @@ dl.facts dt { color: #555; }
 dl.facts dd { margin: 0; }
 code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; }
 pre { background: #f6f7f9; padding: 10px; overflow-x: auto; border-radius: 4px; }
-figure { margin: 12px 0 24px; }
+div.figures { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+figure { margin: 8px 0 16px; flex: 1 1 460px; max-width: 640px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.9em; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 0.85em; font-weight: 600; }
@@ -166,10 +167,11 @@ export function renderReport(input: ReportInput): string {
     ? htmlTable(['output', 'unit', 'min', 'max', 'final', `time of max (${m.model.timeUnit ?? 'ms'})`, 'mean'], summaryRows, [false, false, true, true, true, true, true])
     : '<p>No outputs.</p>');
   if ((input.figures ?? []).length) {
-    parts.push('<h2>Plots</h2>');
+    parts.push('<h2>Plots</h2>', '<div class="figures">');
     for (const f of input.figures ?? []) {
-      parts.push(`<figure><h3>${escapeHtml(f.title)}</h3>\n${inlineSvg(f.svg)}${f.caption ? `<figcaption>${escapeHtml(f.caption)}</figcaption>` : ''}</figure>`);
+      parts.push(`<figure role="img" aria-label="${escapeHtml(f.title)}">\n${inlineSvg(f.svg)}${f.caption ? `<figcaption>${escapeHtml(f.caption)}</figcaption>` : ''}</figure>`);
     }
+    parts.push('</div>');
   }
   if ((input.tables ?? []).length) {
     parts.push('<h2>Tables</h2>');

@@ -63,7 +63,8 @@ describe('plot content', () => {
     expect(s).toContain('peak ICa (% of control)');
     expect(s).toContain('fill-opacity="0.18"');
     expect(s).toContain('stroke-dasharray="4,3"');
-    expect(s).toMatch(/>100m</);
+    expect(s).toMatch(/>0\.1</);
+    expect(s).not.toMatch(/>100m</);
   });
   it('puts zero lines on I–V plots and a fixed 0–1 range on activation plots', () => {
     expect(iv()).toContain('I (pA)');

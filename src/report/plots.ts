@@ -232,6 +232,12 @@ function render(options: Plot.PlotOptions): string {
   return html;
 }
 
+/** Log-axis tick labels: decades only, in plain numbers (0.001, 0.01, …, 10) rather than SI prefixes. */
+const decadeFormat = (d: number): string => {
+  const l = Math.log10(d);
+  return Math.abs(l - Math.round(l)) < 1e-9 ? formatNumber(d) : '';
+};
+
 const colorOf = (i: number): string => PALETTE[i % PALETTE.length];
 const finiteRows = <T extends Record<string, number>>(rows: T[], keys: readonly (keyof T)[]): T[] => rows.filter((r) => keys.every((k) => Number.isFinite(r[k])));
 
@@ -278,7 +284,7 @@ export function concentrationResponsePlot(o: ConcentrationResponsePlotOptions): 
   const unit = o.concentrationUnit ?? 'µM';
   const svg = render({
     width, height, marginLeft: 60, marginRight: 20, marginBottom: 36,
-    x: { type: 'log', label: withUnit('concentration', unit), grid: true },
+    x: { type: 'log', label: withUnit('concentration', unit), grid: true, tickFormat: decadeFormat },
     y: { label: withUnit(o.responseLabel, o.responseUnit), grid: true },
     marks,
   });
@@ -350,12 +356,16 @@ export function heatmapPlot(o: HeatmapPlotOptions): string {
   });
   // Colour bar: a gradient from lo to hi with its two ends labelled.
   const barW = Math.min(300, width - 140);
+  // Ids must stay unique when several heat maps are inlined into one page.
+  let h = 2166136261;
+  for (const ch of `${o.xLabel}|${o.yLabel}|${o.zLabel}|${o.title ?? ''}|${lo}|${hi}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  const gid = `ltcc-colorbar-${h.toString(16)}`;
   const stops = Array.from({ length: 11 }, (_, k) => `<stop offset="${k * 10}%" stop-color="${fill(lo + (k / 10) * (hi - lo))}"/>`).join('');
   const bar = [
-    `<defs><linearGradient id="ltcc-colorbar" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`,
+    `<defs><linearGradient id="${gid}" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`,
     `<text x="70" y="16" fill="#222">${esc(withUnit(o.zLabel, o.zUnit))}</text>`,
     `<text x="70" y="36" text-anchor="start" fill="#222">${esc(formatNumber(lo))}</text>`,
-    `<rect x="${110}" y="24" width="${barW}" height="14" fill="url(#ltcc-colorbar)" stroke="#888" stroke-width="0.5"/>`,
+    `<rect x="${110}" y="24" width="${barW}" height="14" fill="url(#${gid})" stroke="#888" stroke-width="0.5"/>`,
     `<text x="${110 + barW + 6}" y="36" text-anchor="start" fill="#222">${esc(formatNumber(hi0))}</text>`,
   ].join('');
   return frame(svg, { ...(o.title ? { title: o.title } : {}), width, height, extra: { svg: bar, height: 46 } });
@@ -391,7 +401,7 @@ export function linePlot(o: LinePlotOptions): string {
   });
   const svg = render({
     width, height, marginLeft: 60, marginRight: 20,
-    x: { label: withUnit(o.xLabel, o.xUnit), grid: true, ...(o.xLog ? { type: 'log' as const } : {}) },
+    x: { label: withUnit(o.xLabel, o.xUnit), grid: true, ...(o.xLog ? { type: 'log' as const, tickFormat: decadeFormat } : {}) },
     y: { label: withUnit(o.yLabel, o.yUnit), grid: true },
     marks,
   });

@@ -139,11 +139,15 @@ export class Bdf implements Integrator {
   private rl1 = 1;
   private crate = 1;
   private acnrm = 0;
+  /** Local error test ratio of the last accepted step (a field, so no number is boxed in a call). */
+  private dsm = 0;
   private savedTq5 = 0;
   /** Whether J was evaluated during the current step attempt. */
   private jcur = false;
   private haveJ = false;
   private whyFail = WHY_DIVERGED;
+  /** The latest failed attempt met a NaN/Inf; a collapsing step then means f is undefined ahead. */
+  private nonFiniteRecent = false;
 
   constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings) {
     const n = problem.n;
@@ -206,6 +210,7 @@ export class Bdf implements Integrator {
     this.eta = 1;
     this.jcur = false;
     this.haveJ = false;
+    this.nonFiniteRecent = false;
     this.message = '';
   }
 
@@ -262,6 +267,10 @@ export class Bdf implements Integrator {
     let dsm: number;
     for (;;) {
       if (this.h <= 16 * UROUND * Math.abs(this.tn) && this.tn + this.h < tStop) {
+        if (this.nonFiniteRecent) {
+          this.message = `the right-hand side is NaN/Inf just after t = ${this.tn}: the step shrank to ${this.h} trying to pass`;
+          return RetCode.NonFinite;
+        }
         this.message = `step size ${this.h} fell below the round-off limit at t = ${this.tn}`;
         return RetCode.DtLessThanMin;
       }
@@ -285,6 +294,7 @@ export class Bdf implements Integrator {
       if (dsm <= 1) break;
 
       // Error-test failure (CVODE's cvDoErrorTest).
+      this.nonFiniteRecent = false;
       this.stats.nErrFail++;
       this.stats.rejected++;
       nef++;
@@ -325,7 +335,8 @@ export class Bdf implements Integrator {
 
     this.tPrevStep = savedT;
     this.completeStep();
-    this.prepareNextStep(dsm);
+    this.dsm = dsm;
+    this.prepareNextStep();
     this.etamax = ETAMX2;
     return RetCode.Success;
   }
@@ -668,6 +679,7 @@ export class Bdf implements Integrator {
       const del = wrmsNorm(n, tempv, ewt);
       if (!Number.isFinite(del)) {
         this.whyFail = WHY_NONFINITE;
+        this.nonFiniteRecent = true;
         return !this.jcur ? NLS_TRY_AGAIN : NLS_FAIL;
       }
       for (let i = 0; i < n; i++) {
@@ -684,6 +696,7 @@ export class Bdf implements Integrator {
       m++;
       if (m === MAXCOR || (m >= 2 && del > RDIV * delp)) {
         this.whyFail = WHY_DIVERGED;
+        this.nonFiniteRecent = false;
         return !this.jcur ? NLS_TRY_AGAIN : NLS_FAIL;
       }
       delp = del;
@@ -691,6 +704,7 @@ export class Bdf implements Integrator {
       this.stats.nf++;
       if (!allFinite(n, ftemp)) {
         this.whyFail = WHY_NONFINITE;
+        this.nonFiniteRecent = true;
         return !this.jcur ? NLS_TRY_AGAIN : NLS_FAIL;
       }
     }
@@ -719,7 +733,8 @@ export class Bdf implements Integrator {
   }
 
   /** Chooses the next step ratio and order (CVODE's cvPrepareNextStep, cvChooseEta, cvSetEta). */
-  private prepareNextStep(dsm: number): void {
+  private prepareNextStep(): void {
+    const dsm = this.dsm;
     if (this.etamax === 1) {
       // A failure happened in this step: keep h and q for now.
       this.qwait = Math.max(this.qwait, 2);

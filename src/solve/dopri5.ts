@@ -74,6 +74,8 @@ export class Dopri5 implements Integrator {
   private h = 0;
   private facold = 1e-4;
   private lastRejected = false;
+  /** The latest rejection met a NaN/Inf; a collapsing step then means f is undefined ahead. */
+  private nonFiniteRecent = false;
   private started = false;
 
   constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings) {
@@ -114,6 +116,7 @@ export class Dopri5 implements Integrator {
     this.facold = 1e-4;
     this.lastRejected = false;
     this.started = false;
+    this.nonFiniteRecent = false;
     this.problem.rhs(t, this.yCur, this.k1);
     this.stats.nf++;
     this.message = '';
@@ -163,6 +166,10 @@ export class Dopri5 implements Integrator {
         landing = true;
       }
       if (!landing && h <= 16 * UROUND * Math.abs(this.tn)) {
+        if (this.nonFiniteRecent) {
+          this.message = `the right-hand side is NaN/Inf just after t = ${this.tn}: the step shrank to ${h} trying to pass`;
+          return RetCode.NonFinite;
+        }
         this.message = `step size ${h} fell below the round-off limit at t = ${this.tn}`;
         return RetCode.DtLessThanMin;
       }
@@ -204,6 +211,7 @@ export class Dopri5 implements Integrator {
         }
         this.h = h * 0.1;
         this.lastRejected = true;
+        this.nonFiniteRecent = true;
         continue;
       }
 
@@ -231,7 +239,9 @@ export class Dopri5 implements Integrator {
       }
       // Rejected: h_new = h / min(1/fac1, err^α / safe), no growth after a rejection.
       this.stats.rejected++;
+      this.stats.nErrFail++;
       this.lastRejected = true;
+      this.nonFiniteRecent = false;
       const hNew = h / Math.min(FACC1, fac11 / SAFE);
       if (hNew <= this.hmin || hNew <= 16 * UROUND * Math.abs(t)) {
         this.message = `step size ${hNew} fell below the minimum at t = ${t} (error test failing)`;

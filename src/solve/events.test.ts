@@ -78,7 +78,7 @@ describe.each(METHODS)('%s', (method) => {
         return 'modified';
       },
     };
-    const sol = solve(fall, Float64Array.from([10, 0]), { t0: 0, tEnd: 5, rtol: 1e-10, atol: 1e-12, method, roots });
+    const sol = solve(fall, Float64Array.from([10, 0]), { t0: 0, tEnd: 8, rtol: 1e-10, atol: 1e-12, method, roots });
     expect(sol.retcode).toBe(RetCode.Success);
     // Exact impact times: t1 = √(2h/g), then flights of 2·v_k/g with v_k = 0.9^k·g·t1.
     const t1 = Math.sqrt((2 * 10) / G);

@@ -60,8 +60,7 @@ export class RootFinder {
     }
     let tlo = this.tLo;
     let thi = tHiStep;
-    const h = Math.abs(thi - tlo);
-    const ttol = (Math.abs(tHiStep) + h) * UROUND * 100;
+    const ttol = (Math.abs(tHiStep) + Math.abs(tHiStep - integ.tPrev)) * UROUND * 100;
     if (imax >= 0) {
       // Illinois iteration on component imax, the one with the largest relative change.
       let alpha = 1;
@@ -72,14 +71,15 @@ export class RootFinder {
         if (sidePrev === side) alpha = side === 2 ? alpha * 2 : alpha * 0.5;
         else alpha = 1;
         let tmid = thi - ((thi - tlo) * gHi[imax]) / (gHi[imax] - alpha * gLo[imax]);
-        // Keep tmid away from the ends so each iteration shrinks the bracket.
-        if (!(Math.abs(tmid - tlo) >= 0.5 * ttol)) {
-          const frac = Math.abs(thi - tlo) / h;
-          tmid = tlo + (frac > 0.5 ? 0.1 : 0.5 * frac) * (thi - tlo);
+        // Keep tmid at least ttol/2 inside the bracket so that every iteration shrinks it
+        // (as the Illinois root finders of LSODAR/DASKR do).
+        if (Math.abs(tmid - tlo) < 0.5 * ttol) {
+          const frac = Math.abs(thi - tlo) / ttol;
+          tmid = tlo + (frac > 5 ? 0.1 : 0.5 / frac) * (thi - tlo);
         }
         if (Math.abs(thi - tmid) < 0.5 * ttol) {
-          const frac = Math.abs(thi - tlo) / h;
-          tmid = thi - (frac > 0.5 ? 0.1 : 0.5 * frac) * (thi - tlo);
+          const frac = Math.abs(thi - tlo) / ttol;
+          tmid = thi - (frac > 5 ? 0.1 : 0.5 / frac) * (thi - tlo);
         }
         integ.interpolate(tmid, y);
         this.fns.g(tmid, y, gMid);

@@ -65,6 +65,8 @@ export class Rosenbrock implements Integrator {
   private started = false;
   private needJac = true;
   private lastRejected = false;
+  /** The latest rejection met a NaN/Inf; a collapsing step then means f is undefined ahead. */
+  private nonFiniteRecent = false;
   private nAccepted = 0;
   private hAcc = 0;
   private errAcc = 1e-2;
@@ -109,6 +111,7 @@ export class Rosenbrock implements Integrator {
     this.started = false;
     this.needJac = true;
     this.lastRejected = false;
+    this.nonFiniteRecent = false;
     this.nAccepted = 0;
     this.errAcc = 1e-2;
     this.problem.rhs(t, this.yCur, this.f0);
@@ -175,6 +178,10 @@ export class Rosenbrock implements Integrator {
         landing = true;
       }
       if (!landing && h <= 16 * UROUND * Math.abs(this.tn)) {
+        if (this.nonFiniteRecent) {
+          this.message = `the right-hand side is NaN/Inf just after t = ${this.tn}: the step shrank to ${h} trying to pass`;
+          return RetCode.NonFinite;
+        }
         this.message = `step size ${h} fell below the round-off limit at t = ${this.tn}`;
         return RetCode.DtLessThanMin;
       }
@@ -245,6 +252,7 @@ export class Rosenbrock implements Integrator {
         }
         this.h = h * 0.1;
         this.lastRejected = true;
+        this.nonFiniteRecent = true;
         continue;
       }
       let fac = Math.max(1 / FACMAX, Math.min(1 / FACMIN, Math.pow(err, 1 / tab.order) / SAFE));
@@ -282,6 +290,7 @@ export class Rosenbrock implements Integrator {
       // The first step may have been far too large: cut harder, as RODAS does.
       const hNew = this.nAccepted === 0 ? h * 0.1 : h / fac;
       this.lastRejected = true;
+      this.nonFiniteRecent = false;
       if (hNew <= this.hmin || hNew <= 16 * UROUND * Math.abs(t)) {
         this.message = `step size ${hNew} fell below the minimum at t = ${t} (error test failing)`;
         return this.hmin > 0 ? RetCode.ErrorTestFailure : RetCode.DtLessThanMin;

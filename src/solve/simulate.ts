@@ -272,7 +272,9 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
       t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
       saveAt: segSave.length ? segSave : undefined, saveEverystep: false,
       tstops: extraStops.filter((s) => s > tc && s < segEnd),
-      ...(opts.hmax !== undefined ? { hmax: opts.hmax } : {}),
+      // Without states nothing limits the step, and root functions of time (triggers on
+      // oscillating assigned quantities) are only checked at step ends: cap the step.
+      ...(opts.hmax !== undefined ? { hmax: opts.hmax } : n === 0 ? { hmax: (tEnd - t0) / 1000 } : {}),
       ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
       ...(opts.shouldContinue ? { shouldContinue: opts.shouldContinue } : {}),
       roots: cm.nRoots === 0 ? undefined : {

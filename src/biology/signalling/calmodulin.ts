@@ -52,13 +52,16 @@ export interface CalmodulinInputs {
   readonly nuc: string;
 }
 
-/** Loaded fraction of a lobe with two sequential sites: c²/(c² + K2·c + K1·K2). */
-const lobe = (c: string, k1: string, k2: string): string => `(${c})^2/((${c})^2 + ${k2}*(${c}) + ${k1}*${k2})`;
+/**
+ * Loaded fraction of a lobe with two sequential sites: c²/(c² + K2·c + K1·K2). Products, not
+ * powers, because these formulas run in every right-hand-side evaluation.
+ */
+const lobe = (c: string, k1: string, k2: string): string => `${c}*${c}/(${c}*(${c} + ${k2}) + ${k1}*${k2})`;
 /**
  * Hill-2 loading with one constant, for the IQ-bound lobes: the source gives only the
  * second-site constants, so the first site is taken as not limiting (assumption).
  */
-const hill2 = (c: string, k: string): string => `(${c})^2/((${c})^2 + ${k}^2)`;
+const hill2 = (c: string, k: string): string => `${c}*${c}/(${c}*${c} + ${k}*${k})`;
 
 /** Declares `<ns>` = `sig.cam` with the loading fractions (see module comment). */
 export function calmodulin(b: ModelBuilder, ns: string, inputs: CalmodulinInputs, overrides?: Overrides, used?: Set<string>): void {

@@ -46,7 +46,7 @@ export const CAMKII_PARAMS: ParamTable = {
   pore_scale: assume(1, 'dimensionless', 'unitary current relative to control: 1 = unblocked; a pore blocker lowers it (set by protocols)', { bounds: [0, 1] }),
   k_unload: src(perS(20), '1/ms', `Ca²⁺ off the N-lobe site 2 of CaMKII-bound CaM, 20 s⁻¹ (range 6–60; ${CHANG}): the channel complex loses its Ca²⁺/CaM load at this rate`, { bounds: POSITIVE }),
   // --- holoenzyme kinetics
-  kauto: src(perS(12.6), '1/ms', `T286 autophosphorylation, 12.6 s⁻¹ × fraction of active neighbours (5–30 s⁻¹ across versions; ${CHANG})`, { bounds: NONNEG }),
+  kauto: src(perS(5), '1/ms', `T286 autophosphorylation, k_phosCaM = 5 s⁻¹ × fraction of active neighbours (the file notes 30 s⁻¹ as an alternative; ${CHANG})`, { bounds: NONNEG }),
   kdeph: src(perTau(6), '1/ms', `dephosphorylation of T286 by PP1, 1/6 s⁻¹ (${CHANG})`, { bounds: NONNEG }),
   tether: assume(1, 'dimensionless', 'CaMKII tethered at the channel through Shank3, relative to control; Shank3 knock-out, the RRK→AAA mutant and loss of the LTCC–Shank3 link set it to 0 (Perfitt et al. 2020)', { bounds: [0, Infinity] }),
   enrich: assume(9, 'dimensionless', 'concentration of tethered CaMKII at the channel complex relative to bulk CaMKII there (tethering concentrates the kinase at the channel; no measurement found)', { bounds: NONNEG }),
@@ -90,6 +90,7 @@ export function camkii(b: ModelBuilder, ns: string, cam: string, inputs: CamkiiI
     rate: 'kauto*lam*(1 - T_loc)*(lam*(1 - T_loc) + T_loc) - kdeph*T_loc',
     unit: 'dimensionless', description: 'T286-phosphorylated fraction of tethered CaMKII subunits (autonomy)',
   });
+  c.assigned('autonomy_tethered', 'min(1, tether)*T_loc', { unit: 'dimensionless', description: 'T286-phosphorylated fraction of the channel-tethered CaMKII (0 without tethering)' });
   // Bulk pool.
   c.assigned('U', '1 - B - P - A', { unit: 'dimensionless', description: 'free, unphosphorylated bulk CaMKII subunits' });
   c.assigned('cam_free', `max(0, ${cam}.total - total_bulk*(B + P))`, { unit: 'uM', description: 'free calmodulin in the cytosol' });

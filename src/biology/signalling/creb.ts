@@ -41,7 +41,7 @@ export function crebPathway(
   declareParams(k, CAMK4_PARAMS, overrides, used);
   k.assigned('occ', `${refs.nuc}.CaCaM/(${refs.nuc}.CaCaM + kd_cam)`, { unit: 'dimensionless', description: 'Ca²⁺/CaM occupancy of CaMKK and of CaMKIV' });
   k.state('IVp', {
-    initial: 0, rate: 'k_act*occ^2*(total - IVp) - k_pp2a*IVp',
+    initial: 0, rate: 'k_act*occ*occ*(total - IVp) - k_pp2a*IVp',
     unit: 'dimensionless', description: 'T196-phosphorylated (active) CaMKIV, relative to the control amount',
   });
   const c = b.component(crebNs);

@@ -48,21 +48,25 @@ export function ca1Inputs(opts: { cav12?: string; cav13?: string; pools?: string
   };
 }
 
-const CAV = 'read off the biology layer\'s neuronal Cav1.2/Cav1.3 gating (src/biology/cav.ts)';
+const CELL = 'read off the young ca1 cell of the biology layer in 40 mM K⁺ (membrane ≈ −25 mV)';
 
-/** Parameters of the prescribed (stand-alone) input. */
+/**
+ * Parameters of the prescribed (stand-alone) input. The depolarisation mimics the young ca1 cell
+ * of the biology layer in 40 mM K⁺, so experiments on the stand-alone signalling and on the cell
+ * see similar inputs.
+ */
 export const PRESCRIBED_INPUT_PARAMS: ParamTable = {
   ca_rest: src(0.045, 'uM', 'resting Ca²⁺ inside the CA1 range 32–59 nM (Maravall et al. 2000 Biophys J 78:2655)', { bounds: NONNEG }),
-  open_rest: assume(1e-5, 'dimensionless', `L-type open fraction at rest (≈ −65 mV): Cav1.3 m² ≈ 7e-5 × 10 % share; ${CAV}`, { bounds: [0, 1] }),
-  open_dep: assume(0.02, 'dimensionless', `L-type open fraction at the start of a K⁺ depolarisation to ≈ −30 mV: Cav1.3 m²h ≈ 0.3 × 10 % share, Cav1.2 negligible, with some Ca²⁺-dependent inactivation; ${CAV}`, { bounds: [0, 1] }),
+  open_rest: assume(1e-5, 'dimensionless', `L-type open fraction at rest (≈ −70 mV; Cav1.3 Po ≈ 1e-5 × 10 % share plus Cav1.2); ${CELL.replace(' in 40 mM K⁺ (membrane ≈ −25 mV)', ' at rest')}`, { bounds: [0, 1] }),
+  open_dep: assume(0.03, 'dimensionless', `L-type open fraction at the start of a K⁺ depolarisation: Cav1.3 Po ≈ 0.28 × 10.7 % share, Cav1.2 negligible; ${CELL}`, { bounds: [0, 1] }),
   open_scale: assume(1, 'dimensionless', 'functional (drug-free) L-type channels relative to control: a plain DHP gating block lowers it', { bounds: [0, 1] }),
-  inact: assume(0.7, 'dimensionless', 'fraction of the L-type opening rate and Ca²⁺ influx lost to inactivation during a sustained depolarisation (the rest is window current)', { bounds: [0, 1] }),
-  tau_inact: assume(sec(10), 'ms', 'inactivation time course during a K⁺ depolarisation in Ca²⁺ (Cav1.3 inactivates 90 % in 5 s in Ba²⁺, Koschak et al. 2001; faster with Ca²⁺-dependent inactivation)', { bounds: POSITIVE }),
+  inact: assume(0.1, 'dimensionless', `fraction of the opening rate lost to inactivation during a sustained depolarisation (Cav1.3 Po 0.29 → 0.26 over 3 min; ${CELL})`, { bounds: [0, 1] }),
+  tau_inact: assume(sec(60), 'ms', `time course of that inactivation; ${CELL}`, { bounds: POSITIVE }),
   dep_on: assume(1e12, 'ms', 'start of the depolarisation window (set by protocols; default never)', { bounds: NONNEG }),
   dep_dur: assume(0, 'ms', 'duration of the depolarisation window (set by protocols)', { bounds: NONNEG }),
-  ca_dep: assume(1.5, 'uM', 'bulk Ca²⁺ rise that the unblocked, uninactivated depolarisation influx would sustain (cultured neurons in high K⁺ reach ≈0.5–1.5 µM); neuronal values under this protocol were not found', { bounds: NONNEG }),
-  l_share: assume(0.6, 'dimensionless', 'share of the depolarisation Ca²⁺ influx through L-type channels (the rest through Cav2 and other routes)', { bounds: [0, 1] }),
-  tau_cyt: assume(sec(3), 'ms', 'bulk Ca²⁺ follows the influx within seconds (buffering and extrusion)', { bounds: POSITIVE }),
+  ca_dep: assume(3, 'uM', `bulk Ca²⁺ plateau that the unblocked depolarisation influx sustains (≈2.9 µM after 3 min; ${CELL}); neuronal measurements under this protocol were not found`, { bounds: NONNEG }),
+  l_share: assume(0.98, 'dimensionless', `share of the depolarisation Ca²⁺ influx through L-type channels (Cav2 inactivates at −25 mV; ${CELL})`, { bounds: [0, 1] }),
+  tau_cyt: assume(sec(45), 'ms', `bulk Ca²⁺ approaches its plateau over about a minute (buffering and extrusion; ${CELL})`, { bounds: POSITIVE }),
   tau_nuc: assume(sec(1), 'ms', 'nuclear Ca²⁺ follows cytosolic Ca²⁺ within about a second', { bounds: POSITIVE }),
 };
 

@@ -26,14 +26,14 @@ export const CALCINEURIN_PARAMS: ParamTable = {
   K_ca: src(0.6, 'uM', 'Ca²⁺ for half-maximal CaM activation of calcineurin at high CaM (20 µM): 0.6 µM (1.3 µM at 0.03 µM CaM); Stemmer & Klee 1994 Biochemistry 33:6859 (abstract)', { bounds: POSITIVE }),
   n_ca: src(3, 'dimensionless', 'Hill coefficient of Ca²⁺ activation of calcineurin by CaM, 2.8–3 (Stemmer & Klee 1994, abstract)', { bounds: POSITIVE }),
   f_basal: src(0.1, 'dimensionless', 'activity without CaM, with Ca²⁺ bound to calcineurin B (loaded at rest): up to 10 % of the CaM-stimulated maximum (Stemmer & Klee 1994, abstract)', { bounds: [0, 1] }),
-  k_inact: assume(perTau(30), '1/ms', 'inactivation of Ca²⁺/CaM-activated CaN (τ = 30 s at full activation, i.e. within the first minutes of a depolarisation; Bito et al. 1996 report it qualitatively, without a rate)', { bounds: POSITIVE }),
+  k_inact: assume(perTau(180), '1/ms', 'inactivation of Ca²⁺/CaM-activated CaN (τ = 3 min at full activation, i.e. over minutes of depolarisation; Bito et al. 1996 report it qualitatively, without a rate)', { bounds: POSITIVE }),
   k_rec: assume(perTau(1800), '1/ms', 'recovery of inactivated CaN over tens of minutes (τ = 30 min), so the effect of a minutes-long stimulus outlasts it (Bito et al. 1996: pCREB period extended; no rate given)', { bounds: POSITIVE }),
 };
 
 export const PP1_PARAMS: ParamTable = {
   k_pka: assume(perTau(120), '1/ms', 'rephosphorylation of inhibitor-1 by basal PKA within minutes; no rate in the shared literature', { bounds: NONNEG }),
   k_can: assume(perTau(12), '1/ms', 'dephosphorylation of inhibitor-1 by fully active CaN (τ 12 s): set so that basal CaN (10 %) keeps about half of inhibitor-1 dephosphorylated at rest against k_pka; no rate in the shared literature', { bounds: NONNEG }),
-  min: assume(0.2, 'dimensionless', 'PP1 activity left when all inhibitor-1 is phosphorylated (inhibition is incomplete; no measurement found)', { bounds: [0, 1] }),
+  min: assume(0.5, 'dimensionless', 'PP1 activity left when all inhibitor-1 is phosphorylated: about half of nuclear PP1 is taken to be under inhibitor-1 control (no measurement found)', { bounds: [0, 1] }),
 };
 
 /** Declares `<can>` and `<pp1>` components (see module comment). */
@@ -50,8 +50,9 @@ export function phosphatases(b: ModelBuilder, canNs: string, pp1Ns: string, cam:
     unit: 'dimensionless', description: 'calcineurin inactivated by prolonged Ca²⁺/CaM activation',
   });
   // CaN anchored at the channel (AKAP79/150) is switched on by the Ca²⁺/CaM load of the channel
-  // complex, like the tethered CaMKII; it shares the activity-inactivated fraction.
-  can.assigned('local', `avail*(f_basal + (1 - f_basal)*${lam})`, { unit: 'dimensionless', description: 'active calcineurin at the L-type channel complex' });
+  // complex, like the tethered CaMKII; it shares the activity-inactivated fraction. Its basal
+  // (CaM-free) activity is taken not to trigger import (assumption).
+  can.assigned('local', `avail*${lam}`, { unit: 'dimensionless', description: 'active calcineurin at the L-type channel complex' });
   const pp1 = b.component(pp1Ns);
   declareParams(pp1, PP1_PARAMS, overrides, used);
   pp1.state('I1p', {

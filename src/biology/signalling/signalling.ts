@@ -45,7 +45,7 @@ export interface SignallingOptions {
 export const SIGNALLING_READOUTS = {
   pCREB: { path: 'creb.pS133', unit: 'fraction', description: 'fraction of CREB phosphorylated at Ser133' },
   nuclearCaCaM: { path: 'nuc.CaCaM', unit: 'µM', description: 'nuclear Ca²⁺/CaM' },
-  autonomyTethered: { path: 'camkii.T_loc', unit: 'fraction', description: 'T286-phosphorylated fraction of channel-tethered CaMKII' },
+  autonomyTethered: { path: 'camkii.autonomy_tethered', unit: 'fraction', description: 'T286-phosphorylated fraction of channel-tethered CaMKII' },
   autonomyBulk: { path: 'camkii.autonomy_bulk', unit: 'fraction', description: 'T286-phosphorylated fraction of bulk CaMKII' },
   nuclearGamma: { path: 'gamma.nuclear', unit: 'µM', description: 'nuclear γCaMKII' },
   cfos: { path: 'cfos.mRNA', unit: 'relative', description: 'c-fos mRNA' },
@@ -85,7 +85,7 @@ export function addSignalling(b: ModelBuilder, o: SignallingOptions): void {
   camkii(b, q('camkii'), q('cam'), { open: inputs.open }, overrides, used);
   phosphatases(b, q('can'), q('pp1'), q('cam'), q('camkii.lam'), overrides, used);
   gammaShuttle(b, q('gamma'), q('nuc'), { camkii: q('camkii'), can: q('can'), cam: q('cam') }, overrides, used);
-  mapkArm(b, q('mapk'), q('cam'), overrides, used);
+  mapkArm(b, q('mapk'), q('camkii.beta_near'), overrides, used);
   crebPathway(b, q('camk4'), q('creb'), { nuc: q('nuc'), mapk: q('mapk'), pp1: q('pp1') }, overrides, used);
   const stages = o.stages ?? 3;
   transcription(b, q('cfos'), 'cfos', stages, { creb: q('creb'), camk4: q('camk4') }, overrides, used);

@@ -23,7 +23,7 @@ export interface HillFitOptions {
   readonly fitBottom?: boolean;
   /** Fit `top` (default fixed at 1). */
   readonly fitTop?: boolean;
-  /** Fixed values when not fitted (defaults 0 and 1). */
+  /** Fixed values when not fitted (defaults 0 and 1); start values when fitted (default: the data at the highest and lowest concentration). */
   readonly bottom?: number;
   readonly top?: number;
   /** Confidence level (default 0.95). */
@@ -85,16 +85,16 @@ export function fitHill(points: readonly ConcentrationPoint[], o: HillFitOptions
   const nPar = 2 + (fitB ? 1 : 0) + (fitT ? 1 : 0);
   if (points.length < nPar + 1) throw new RangeError(`a Hill fit with ${nPar} parameters needs at least ${nPar + 1} points, got ${points.length}`);
   if (points.filter((p) => p.concentration_nM > 0).length < 2) throw new RangeError('a Hill fit needs at least two non-zero concentrations');
-  const b0 = o.bottom ?? 0;
-  const t0 = o.top ?? 1;
+  // A fitted bottom/top starts from the data at the extreme concentrations.
+  const byC = [...points].sort((a, b) => a.concentration_nM - b.concentration_nM);
+  const b0 = o.bottom ?? (fitB ? byC[byC.length - 1].response : 0);
+  const t0 = o.top ?? (fitT ? byC[0].response : 1);
   const x0 = midpointGuess(points, b0, t0);
   const logC = points.map((p) => (p.concentration_nM > 0 ? Math.log10(p.concentration_nM) : -Infinity));
-  const unpack = (p: Float64Array): { x: number; h: number; b: number; t: number } => {
-    let k = 2;
-    const b = fitB ? p[k++] : b0;
-    const t = fitT ? p[k++] : t0;
-    return { x: p[0], h: p[1], b, t };
-  };
+  // Parameter layout: [log10 IC50, Hill, bottom (if fitted), top (if fitted)].
+  const iB = 2;
+  const iT = fitB ? 3 : 2;
+  const unpack = (p: Float64Array): { x: number; h: number; b: number; t: number } => ({ x: p[0], h: p[1], b: fitB ? p[iB] : b0, t: fitT ? p[iT] : t0 });
   const model = (x: number, h: number, b: number, t: number, lc: number): number => (lc === -Infinity ? t : b + (t - b) / (1 + Math.pow(10, h * (lc - x))));
   const start = [x0, 1, ...(fitB ? [b0] : []), ...(fitT ? [t0] : [])];
   const lower = [-Infinity, 0.05, ...(fitB ? [-Infinity] : []), ...(fitT ? [-Infinity] : [])];
@@ -113,9 +113,8 @@ export function fitHill(points: readonly ConcentrationPoint[], o: HillFitOptions
   const se = (k: number): number => (res.covariance ? Math.sqrt(Math.max(0, res.covariance[k * nPar + k])) : NaN);
   const ci = (v: number, k: number): [number, number] => [v - tq * se(k), v + tq * se(k)];
   const [xl, xh] = ci(x, 0);
-  let k = 2;
-  const bottomCi = fitB ? ci(b, k++) : undefined;
-  const topCi = fitT ? ci(t, k++) : undefined;
+  const bottomCi = fitB ? ci(b, iB) : undefined;
+  const topCi = fitT ? ci(t, iT) : undefined;
   return {
     ic50_nM: Math.pow(10, x),
     ic50_ci_nM: [Math.pow(10, xl), Math.pow(10, xh)],

@@ -47,7 +47,9 @@ export function solveAlgebraicRules(rules: readonly AlgebraicRule[], candidates:
     return a;
   };
   const mentions = rules.map((r) => [...symbolsOf(r.expr)].filter((s) => candidates.has(s)));
-  const edges = rules.map((r, i) => mentions[i].filter((x) => linearIn(r.expr, x, new Set()) !== undefined));
+  // Candidates are tried in the caller's order of preference.
+  const rank = new Map([...candidates].map((c, i) => [c, i]));
+  const edges = rules.map((r, i) => mentions[i].filter((x) => linearIn(r.expr, x, new Set()) !== undefined).sort((a, b) => rank.get(a)! - rank.get(b)!));
   // Maximum bipartite matching (augmenting paths); rules with fewer options first.
   const order = rules.map((_, i) => i).sort((a, b) => edges[a].length - edges[b].length);
   const owner = new Map<string, number>();

@@ -49,6 +49,8 @@ export interface SbmlSymbol {
   /** Species only: the amount and the concentration. */
   readonly amount?: Expr;
   readonly concentration?: Expr;
+  /** Species only: the IR name of the compartment size. */
+  readonly compartment?: string;
 }
 
 export interface SbmlConstraint {
@@ -356,7 +358,15 @@ class Importer {
     if (this.functionsInProgress.has(id)) this.error(`function definition '${id}' calls itself (directly or through other functions)`, id, el.line);
     this.functionsInProgress.add(id);
     const math = child(el, 'math');
-    if (!math) this.error(`function definition '${id}' has no <math>`, id, el.line);
+    if (!math || !mathChild(math)) {
+      // Level 3 Version 2 allows a function definition without math; calling it is an error.
+      if (this.level === 3 && this.version >= 2) {
+        this.functionsInProgress.delete(id);
+        this.warn(`function definition '${id}' (line ${el.line}) has no math; it cannot be called`);
+        return undefined;
+      }
+      this.error(`function definition '${id}' has no <math>`, id, el.line);
+    }
     const lam = readLambda(id, math, { get: (f: string) => this.lambda(f) }, this.file, el.line);
     this.functionsInProgress.delete(id);
     this.functions.set(id, lam);
@@ -517,7 +527,13 @@ class Importer {
       const id = el.attrs.has('id') ? this.declareId(el, 'event') : `#event${k}`;
       const where = `event ${el.attrs.get('id') ?? `#${k}`}`;
       const trig = child(el, 'trigger');
-      if (!trig) this.error(`${where} has no <trigger>`, id, el.line);
+      if (!trig) {
+        if (this.level === 3 && this.version >= 2) {
+          this.warn(`${where} (line ${el.line}) has no trigger and can never fire; it is ignored`);
+          continue;
+        }
+        this.error(`${where} has no <trigger>`, id, el.line);
+      }
       const trigger = this.requireMath(trig, `the trigger of ${where}`, id);
       if (!trigger) continue;
       const initialValue = this.boolAttr(trig, 'initialValue', id, true, true);
@@ -574,12 +590,13 @@ class Importer {
 
   private solveAlgebraic(): void {
     if (this.algebraic.length === 0) return;
-    const candidates = new Set<string>();
-    for (const v of this.vars.values()) {
-      if (v.constant || v.rule) continue;
-      if (v.kind === 'species' && v.inReaction && !v.boundary) continue;
-      candidates.add(irName(v.id));
-    }
+    // Free variables: not constant, not set by another rule, not changed by reactions or events.
+    // Boundary species come last, so an algebraic rule sets an ordinary species when it can
+    // (case 01787).
+    const eventTargets = new Set(this.events.flatMap((ev) => ev.assignments.map((a) => a.variable)));
+    const free = [...this.vars.values()].filter((v) => !v.constant && !v.rule && !eventTargets.has(v.id) && !(v.kind === 'species' && v.inReaction && !v.boundary));
+    free.sort((a, b) => Number(a.boundary ?? false) - Number(b.boundary ?? false));
+    const candidates = new Set(free.map((v) => irName(v.id)));
     let sol: Map<string, Expr>;
     try {
       sol = solveAlgebraicRules(this.algebraic, candidates);
@@ -652,12 +669,6 @@ class Importer {
       const C = sym(irName(v.compartment!));
       const hosu = v.hOSU!;
       const amt = hosu ? name : amountName(v.id);
-      const symbolInit = (): Expr => {
-        if (v.ia) return v.ia;
-        if (v.initialAmount !== undefined) return hosu ? num(v.initialAmount) : op('div', num(v.initialAmount), C);
-        if (v.initialConcentration !== undefined) return hosu ? op('mul', num(v.initialConcentration), C) : num(v.initialConcentration);
-        return missing(v, 'initial amount or concentration');
-      };
       const amountInit = (): Expr => {
         if (v.ia) return hosu ? v.ia : op('mul', v.ia, C);
         if (v.initialAmount !== undefined) return num(v.initialAmount);
@@ -668,6 +679,7 @@ class Importer {
         kind: 'species', value: sym(name),
         amount: hosu ? sym(name) : sym(amountName(v.id)),
         concentration: hosu ? op('div', sym(name), C) : sym(name),
+        compartment: irName(v.compartment!),
       });
       const meta = { ...describe(v), provenance: prov('species', v.id) };
       const concUnit = v.unit && !hosu ? this.concentrationUnit(v) : undefined;
@@ -677,11 +689,8 @@ class Importer {
         if (!hosu) assigned.push({ name: amt, expr: op('mul', sym(name), C), ...unitOf(v.unit), ...meta });
         continue;
       }
-      if (v.constant) {
-        addParameter(name, symbolInit(), v, symUnit);
-        if (!hosu) assigned.push({ name: amt, expr: op('mul', sym(name), C), ...unitOf(v.unit), ...meta });
-        continue;
-      }
+      // A constant species keeps its amount: in a compartment whose size changes, its
+      // concentration changes (SBML Test Suite cases 01117/01118 check exactly this).
       if (v.rule) {
         // Rate rule on the species symbol.
         const rate = hosu ? v.rule.expr : op('add', op('mul', v.rule.expr, C), op('mul', sym(name), op('rateOf', C)));
@@ -707,14 +716,14 @@ class Importer {
 
     // Events.
     const events: EventDef[] = this.events.map((ev) => {
-      const newValue = new Map(ev.assignments.map((a) => [a.variable, a.expr]));
       const assignments: EventAssignment[] = ev.assignments.map((a) => {
         const v = this.vars.get(a.variable)!;
         if (v.rule && v.rule.type !== 'rate') this.error(`event ${ev.id} assigns to '${v.id}', which is determined by an ${v.rule.type} rule`, v.id, a.line);
         if (v.kind !== 'species') return { target: irName(v.id), expr: a.expr };
         if (v.hOSU) return { target: irName(v.id), expr: a.expr };
-        const size = newValue.get(v.compartment!) ?? sym(irName(v.compartment!));
-        return { target: amountName(v.id), expr: op('mul', a.expr, size) };
+        // All assignments of an event are computed from the state before any is applied, so a
+        // concentration converts with the compartment size before the event (case 01779).
+        return { target: amountName(v.id), expr: op('mul', a.expr, sym(irName(v.compartment!))) };
       });
       return {
         name: ev.id, trigger: ev.trigger, assignments,

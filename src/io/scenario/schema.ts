@@ -281,7 +281,6 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     ...schema,
-    $id: 'https://ltcc.invalid/scenario.schema.json',
     title: 'ltcc scenario',
     description: 'A simulation scenario for ltcc: context, preset, parameters, compounds, protocol, outputs, solver, seed and experiments.',
   };

@@ -80,7 +80,8 @@ function buildToy(req: BuildRequest): Model {
   cell.parameter('C', 100, { unit: 'pF', assumption: TOY, description: 'membrane capacitance' });
   cell.parameter('Ki', 140, { unit: 'mM', assumption: TOY, description: 'intracellular K⁺' });
   cell.assigned('Ko', stim.kOut, { unit: 'mM', description: 'extracellular K⁺ (protocol)' });
-  cell.assigned('EK', '26.7 * ln(Ko / Ki)', { unit: 'mV', description: 'K⁺ reversal potential (Nernst at 37 °C)' });
+  cell.parameter('RTF', 26.7, { unit: 'mV', source: 'RT/F at 37 °C (physical constants)' });
+  cell.assigned('EK', 'RTF * ln(Ko / Ki)', { unit: 'mV', description: 'K⁺ reversal potential (Nernst at 37 °C)' });
   cell.assigned('Istim', stim.current, { unit: 'pA', description: 'injected current (protocol)' });
   if (stim.vCommand !== undefined) {
     cell.assigned('V', stim.vCommand, { unit: 'mV', description: 'membrane potential (voltage clamp command)' });

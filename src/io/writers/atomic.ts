@@ -48,7 +48,7 @@ export function outputError(e: unknown, path: string): Error {
   const why: Record<string, string> = {
     EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system',
     ENOTDIR: 'a part of the path is a file, not a folder', EEXIST: 'already exists', ENOSPC: 'no space left on the device',
-    EISDIR: 'is a folder',
+    EISDIR: 'is a folder', ENOENT: 'a folder on the path does not exist and cannot be created',
   };
   return new InputError(`cannot write the output: ${code && why[code] ? why[code] : (e as Error).message}`, path);
 }

@@ -5,10 +5,10 @@
  * concentration–response compiles the cell once.
  */
 import type { CellSpec } from '../biology/contexts.js';
-import type { Isoform } from '../pharmacology/compound-schema.js';
-import { type AssumptionNote, type DrugExposure, type Ligand, ligandDoses, resolveCompound } from '../pharmacology/library.js';
-import { concentrationParam, modulatedReceptor } from '../pharmacology/modulated-receptor.js';
-import { PharmacologyError } from '../pharmacology/quantity.js';
+import type { Isoform } from './compound-schema.js';
+import { type AssumptionNote, type DrugExposure, type Ligand, ligandDoses, resolveCompound } from './library.js';
+import { concentrationParam, modulatedReceptor } from './modulated-receptor.js';
+import { PharmacologyError } from './quantity.js';
 
 type Spec = Omit<CellSpec, 'input'>;
 
@@ -93,4 +93,34 @@ function variantsFor(compound: string, variants?: Readonly<Record<string, string
   const rc = resolveCompound(compound);
   const mine = Object.fromEntries(Object.entries(variants).filter(([k]) => rc.components.some((c) => c.substanceId === k)));
   return Object.keys(mine).length ? { variants: mine } : {};
+}
+
+/** A cell spec with drugs applied: pass `spec` to the cell and `set` as parameter values (e.g. `runProtocol(spec, protocol, { set })`). */
+export interface AppliedDrugs {
+  readonly spec: Spec;
+  readonly set: Record<string, number>;
+  /** Assumptions behind the compounds' numbers, for reports. */
+  readonly assumptions: readonly AssumptionNote[];
+}
+
+/**
+ * The simplest way to put real compounds on a cell: each exposure is a compound at its free
+ * concentration at the channels (nM), bound to every L-type isoform of the context at
+ * equilibrium from the start (modulated-receptor model). Example, nimodipine 1 µM in a CA1
+ * neuron:
+ * ```ts
+ * const d = applyDrugs({ context: 'ca1' }, [{ compound: 'nimodipine', concentration_nM: 1000 }]);
+ * runProtocol(d.spec, kDepolarisation(40, 120_000), { set: d.set });
+ * ```
+ */
+export function applyDrugs(base: Spec, exposures: readonly DrugExposure[]): AppliedDrugs {
+  const variants: Record<string, string> = {};
+  for (const e of exposures) Object.assign(variants, e.variants ?? {});
+  const cell = drugCell(base, exposures.map((e) => e.compound), Object.keys(variants).length ? variants : undefined);
+  const set = cell.concentrations(Object.fromEntries(exposures.map((e, k) => {
+    const c = e.concentration_nM;
+    if (typeof c !== 'number' || !Number.isFinite(c) || c < 0) throw new PharmacologyError(`concentration must be a number ≥ 0 (nM), got ${String(c)}`, `drugs[${k}].concentration_nM`);
+    return [e.compound, c];
+  })));
+  return { spec: cell.spec, set, assumptions: cell.assumptions };
 }

@@ -1,0 +1,85 @@
+/**
+ * `ltcc sbml-suite` and `ltcc export sbml`.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { InputError } from '../io/errors.js';
+import { exportSbml } from '../io/sbml/export.js';
+import { readSbmlFile } from '../io/sbml/import.js';
+import {
+  type CaseInfo, type CaseResult, ensureDir, formatMarkdown, formatSummary, listCases, parseCaseRange, readSuiteIndex, summarize,
+} from '../io/sbml/suite.js';
+import { runSuite } from '../io/sbml/suite-pool.js';
+import type { Model } from '../model/ir.js';
+
+export interface SbmlSuiteOptions {
+  out: string;
+  cases?: string;
+  json?: boolean;
+  jobs?: string;
+  /** Write the Markdown report (pass tables and failure reasons) to this file. */
+  markdown?: string;
+  /** semantic-index.tsv (default: next to the cases folder). */
+  index?: string;
+  /** Per-case time limit in seconds. */
+  timeout?: string;
+}
+
+/** Runs SBML Test Suite cases; returns the number of cases that did not pass. */
+export async function sbmlSuiteCommand(casesDir: string, o: SbmlSuiteOptions): Promise<number> {
+  if (!existsSync(casesDir) || !statSync(casesDir).isDirectory()) throw new InputError('the cases folder does not exist', casesDir);
+  const present = new Set(listCases(casesDir));
+  const ids = o.cases ? parseCaseRange(o.cases).filter((id) => present.has(id)) : [...present];
+  if (ids.length === 0) throw new InputError(`no cases ${o.cases ? `in the range ${o.cases} ` : ''}found`, casesDir, '--cases');
+  const jobs = o.jobs !== undefined ? Number(o.jobs) : availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`--jobs must be a positive integer, got ${JSON.stringify(o.jobs)}`, undefined, '--jobs');
+  const timeout = o.timeout !== undefined ? Number(o.timeout) : 120;
+  if (!(timeout > 0)) throw new InputError(`--timeout must be a positive number of seconds, got ${JSON.stringify(o.timeout)}`, undefined, '--timeout');
+  const indexFile = o.index ?? join(dirname(resolve(casesDir)), 'semantic-index.tsv');
+  let index: Map<string, CaseInfo> | undefined;
+  let subsets: string[] = [];
+  if (existsSync(indexFile)) ({ cases: index, subsets } = readSuiteIndex(indexFile));
+  else if (o.index) throw new InputError('the index file does not exist', o.index);
+  ensureDir(o.out);
+  const t0 = performance.now();
+  const results: CaseResult[] = await runSuite({
+    casesDir, ids, outDir: o.out, jobs, timeoutSeconds: timeout,
+    onResult: (r, done, total) => {
+      if (o.json) {
+        const info = index?.get(r.id);
+        process.stdout.write(JSON.stringify({ ...r, ...(info ? { componentTags: info.componentTags, testTags: info.testTags, subsets: info.subsets } : {}) }) + '\n');
+      } else {
+        process.stdout.write(`${r.id} ${r.status}${r.reason ? `: ${r.reason}` : ''}\n`);
+        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total}`);
+      }
+    },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (process.stderr.isTTY && !o.json) process.stderr.write('\n');
+  const summary = summarize(results, index);
+  if (!o.json) process.stdout.write(`${formatSummary(summary, subsets)}\nwall time ${seconds.toFixed(1)} s on ${jobs} worker thread(s)\n`);
+  if (o.markdown) {
+    const command = `ltcc sbml-suite <casesDir> --out <dir>${o.cases ? ` --cases ${o.cases}` : ''} --markdown ${o.markdown}`;
+    writeFileSync(o.markdown, formatMarkdown(results, summary, subsets, { command, seconds, jobs }));
+  }
+  return results.filter((r) => r.status !== 'pass').length;
+}
+
+export interface ExportSbmlOptions {
+  output?: string;
+}
+
+/**
+ * Exports a model as SBML Level 3 Version 2. `loadModel` resolves a scenario or model reference
+ * (scenario files belong to the scenario loader); an `.xml` path is read as SBML directly.
+ */
+export function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?: (ref: string) => Model): void {
+  let model: Model;
+  if (/\.xml$/i.test(ref)) model = readSbmlFile(ref).model;
+  else if (loadModel) model = loadModel(ref);
+  else throw new InputError('only SBML (.xml) models can be exported until the scenario loader is available', ref);
+  const xml = exportSbml(model);
+  if (o.output) writeFileSync(o.output, xml);
+  else process.stdout.write(xml);
+}

@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import { CATALOGUE, findTarget } from '../validation/catalogue.js';
+import { runValidation, validationMarkdown, type ValidationRow } from '../validation/run.js';
+import { InputError } from '../io/errors.js';
+import { VERSION } from '../version.js';
+import { SimulationFailed } from './errors.js';
+
+/** Options of `ltcc validate`. */
+export interface ValidateOptions {
+  only?: string;
+  json?: boolean;
+  markdown?: string | boolean;
+}
+
+/**
+ * `ltcc validate`: runs the catalogue (or `--only ID[,ID]`), prints a table or JSON lines (one
+ * object per target: id, published, simulated, pass, reason, …), optionally writes the
+ * Markdown document. Exits 1 when an implemented target fails.
+ */
+export function validateCommand(o: ValidateOptions): void {
+  let targets = CATALOGUE;
+  if (o.only) {
+    const ids = o.only.split(',').map((s) => s.trim()).filter(Boolean);
+    targets = ids.map((id) => {
+      const t = findTarget(id);
+      if (!t) throw new InputError(`unknown target '${id}' (known: ${CATALOGUE.map((x) => x.id).join(', ')})`, undefined, '--only');
+      return t;
+    });
+  }
+  const onRow = (r: ValidationRow): void => {
+    if (o.json) {
+      process.stdout.write(JSON.stringify({ id: r.id, published: r.published, simulated: r.simulated, pass: r.pass, reason: r.reason, implemented: r.implemented, source: r.source, rule: r.rule, ...(r.calibrated ? { calibrated: r.calibrated } : {}), ...(r.values ? { values: r.values } : {}) }) + '\n');
+    } else {
+      const verdict = !r.implemented ? 'not implemented yet' : r.pass ? 'PASS' : 'FAIL';
+      process.stdout.write(`${verdict.padEnd(20)} ${r.id.padEnd(30)} published: ${r.published}\n${' '.repeat(21)}simulated: ${r.simulated}  (${r.reason})\n`);
+    }
+  };
+  const rows = runValidation(targets, onRow);
+  if (o.markdown) {
+    const file = typeof o.markdown === 'string' ? o.markdown : 'docs/VALIDATION.md';
+    writeFileSync(file, validationMarkdown(rows, { version: VERSION }));
+    if (!o.json) process.stdout.write(`wrote ${file}\n`);
+  }
+  const failed = rows.filter((r) => r.implemented && !r.pass);
+  if (!o.json) {
+    const pass = rows.filter((r) => r.pass).length;
+    process.stdout.write(`\n${pass} passed, ${rows.length - pass} failed (${rows.filter((r) => !r.implemented).length} not implemented yet)\n`);
+  }
+  if (failed.length) throw new SimulationFailed(`implemented targets failing: ${failed.map((r) => r.id).join(', ')}`);
+}
