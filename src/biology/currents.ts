@@ -167,7 +167,7 @@ export function sk(b: ModelBuilder, o: CaCurrentOptions = {}): void {
 
 export const SAHP_PARAMS: ParamTable = {
   gbar: assume(0.2, 'mS/cm^2', 'slow AHP conductance; no CA1 density in the shared literature, set so the sAHP dominates the AHP after a short burst (Power et al. 2002)', { bounds: NONNEG }),
-  ka: assume(0.1, '1/ms', 'activation rate at saturating Ca²⁺: the sAHP rises over hundreds of ms (Power et al. 2002 describe its slow kinetics qualitatively)', { bounds: NONNEG }),
+  ka: assume(0.1, '1/ms', 'activation rate constant, used as ka·c/(c + K) with K ≫ c (≈1e-4 /ms per µM of nanodomain Ca²⁺): a short burst opens ≈15 % of the channels, which close over ≈1 s (Power et al. 2002 describe the slow sIAHP qualitatively)', { bounds: NONNEG }),
   K: assume(1000, 'uM', 'far above the nanodomain peaks (≈100–300 µM during a burst): activation is effectively proportional to L-type Ca²⁺ entry, as in the aged-CA1 model of Markaki et al. 2005 where a fast L-type Ca²⁺ pool (τ 2.5 ms) drives the slow K(Ca) current (Power et al. 2002: sIAHP is enhanced with aging together with L-type activity); no value retrieved', { bounds: POSITIVE }),
   kb: src(0.001, '1/ms', `${POIRAZI}not-currently-used/kca.mod (Rb = 0.001/ms above 1 µM: sAHP decay ≈ 1 s)`, { bounds: POSITIVE }),
   q10: src(2.3, 'dimensionless', `${POIRAZI}not-currently-used/kca.mod`),

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchFiring, benchIvFamily, type CellBenchRow } from '../experiments/cell-bench.js';
+import { signallingBenchCases } from '../experiments/signalling-bench.js';
 import { isSuccessful } from '../solve/types.js';
 import { InputError } from '../io/errors.js';
 import { SimulationFailed } from './errors.js';
@@ -14,6 +15,8 @@ export interface BenchCellOptions {
   spikes?: boolean;
   /** Directory to write the NMODL mechanism and the ltcc spike times for the NEURON comparison. */
   nmodl?: string;
+  /** Also run the cell-with-signalling cases (10 min at 5 Hz; 60 min after a K⁺ depolarisation). Default true. */
+  signalling?: boolean;
 }
 
 const positive = (s: string, flag: string): number => {
@@ -35,13 +38,15 @@ export function benchCellCommand(o: BenchCellOptions): void {
     writeFileSync(join(o.nmodl, 'ltcc.json'), JSON.stringify({ ...row, v0: neuron.v0, area: neuron.area, pulses: neuron.pulses }, null, 1));
   }
   const { neuron: _neuron, ...firingRow } = firing;
-  const rows: (CellBenchRow & { spikeTimes?: number[] })[] = [firingRow, benchIvFamily(rtol, atol, repeats)];
+  const rows: (CellBenchRow & { spikeTimes?: number[]; notes?: readonly string[] })[] = [firingRow, benchIvFamily(rtol, atol, repeats)];
+  if (o.signalling !== false) rows.push(...signallingBenchCases(rtol, atol, { repeats }));
   for (const r of rows) {
     if (o.json) {
       const { spikeTimes, ...rest } = r;
       process.stdout.write(JSON.stringify(o.spikes && spikeTimes ? { ...rest, spikeTimes } : rest) + '\n');
     } else {
       process.stdout.write(`${r.name}\n  ${r.states} states, rtol ${r.rtol}, atol ${r.atol}: ${r.wallMs.toFixed(1)} ms wall (median of ${repeats}), compile ${r.compileMs.toFixed(0)} ms, ${r.steps} steps (${r.rejected} rejected), ${r.nf} rhs, ${r.nJ} Jacobians${r.spikes !== undefined ? `, ${r.spikes} spikes` : ''}, ${r.retcode}\n`);
+      for (const n of r.notes ?? []) process.stdout.write(`  ${n}\n`);
     }
   }
   const bad = rows.filter((r) => !isSuccessful(r.retcode));

@@ -51,9 +51,14 @@ export function compoundsJson(): unknown {
   };
 }
 
+/** Where command output goes (stdout by default; tests pass a sink). */
+export interface Sink {
+  write(text: string): unknown;
+}
+
 /** `ltcc compounds`. */
-export function compoundsCommand(o: { json?: boolean }): void {
-  process.stdout.write(o.json ? `${JSON.stringify(compoundsJson(), null, 2)}\n` : `${compoundsText()}\n`);
+export function compoundsCommand(o: { json?: boolean }, out: Sink = process.stdout): void {
+  out.write(o.json ? `${JSON.stringify(compoundsJson(), null, 2)}\n` : `${compoundsText()}\n`);
 }
 
 /** Registers `ltcc compounds` on the program. */

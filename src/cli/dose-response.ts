@@ -9,6 +9,7 @@ import { CellExperimentFailed } from '../experiments/cell.js';
 import { concentrationResponse, type DoseResponseResult } from '../experiments/dose-response.js';
 import { InputError } from '../io/errors.js';
 import type { Isoform } from '../pharmacology/compound-schema.js';
+import type { Sink } from './compounds.js';
 import { SimulationFailed } from './errors.js';
 
 export interface DoseResponseCliOptions {
@@ -65,7 +66,7 @@ export function doseResponseJson(r: DoseResponseResult): Record<string, unknown>
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(3));
 
 /** Runs the experiment and prints it. */
-export function doseResponseCommand(o: DoseResponseCliOptions): void {
+export function doseResponseCommand(o: DoseResponseCliOptions, out: Sink = process.stdout): void {
   if (!o.compound) throw new InputError('--compound is required (see `ltcc compounds`)', undefined, '--compound');
   if (!o.context) throw new InputError(`--context is required (${CONTEXTS.join(', ')})`, undefined, '--context');
   if (!CONTEXTS.includes(o.context as ContextName)) throw new InputError(`unknown context '${o.context}' (expected one of ${CONTEXTS.join(', ')})`, undefined, '--context');
@@ -94,7 +95,7 @@ export function doseResponseCommand(o: DoseResponseCliOptions): void {
     throw e;
   }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(doseResponseJson(r), null, 2)}\n`);
+    out.write(`${JSON.stringify(doseResponseJson(r), null, 2)}\n`);
     return;
   }
   const lines = [
@@ -115,7 +116,7 @@ export function doseResponseCommand(o: DoseResponseCliOptions): void {
     lines.push('', `assumptions used (${r.assumptions.length}):`);
     for (const a of r.assumptions) lines.push(`  ${a.field}: ${a.text}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  out.write(`${lines.join('\n')}\n`);
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];

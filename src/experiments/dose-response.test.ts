@@ -5,6 +5,7 @@ import { affinityClass } from '../pharmacology/modulated-receptor.js';
 import { voltageStep } from '../protocols/protocol.js';
 import { runProtocol } from '../protocols/run.js';
 import { concentrationResponse } from './dose-response.js';
+import { racemateVariants } from './pharmacology.js';
 
 const CONCS = [0.01, 0.1, 1, 10, 100, 1000, 10000];
 const TEST = -5;
@@ -72,5 +73,19 @@ describe('concentration–response of the peak current (heterologous Cav1.2)', (
     expect(() => concentrationResponse({ ...base, context: 'brain' as never })).toThrow(/context: unknown context 'brain'/);
     expect(() => concentrationResponse({ ...base, context: 'vascular', isoform: 'cav13' })).toThrow(/isoform: the vascular context has Cav1.2 only/);
     expect(() => concentrationResponse({ ...base, compound: 'aspirin' })).toThrow(/unknown compound 'aspirin'/);
+  });
+});
+
+describe('racemate variants', () => {
+  it('runs the racemate once per (−)-enantiomer activity and shows the agonist case', () => {
+    const rows = racemateVariants({ compound: 'mem1003-rac', context: 'heterologous', isoform: 'cav12', holding_mV: -80, test_mV: -30, concentrations_nM: [1, 10, 100, 1000, 10000] });
+    expect(rows.map((r) => r.variant)).toEqual(['inactive', 'weaker-antagonist', 'agonist']);
+    const by = Object.fromEntries(rows.map((r) => [r.variant, r]));
+    expect(by.inactive.effect).toBe('inhibition');
+    // A weaker antagonist adds block: lower IC50 than with an inactive distomer.
+    expect(by['weaker-antagonist'].ic50_nM!).toBeLessThan(by.inactive.ic50_nM!);
+    // An agonist distomer opposes the block at −80 mV, where it binds far better than (+)-MEM 1003.
+    expect(by.agonist.effect).not.toBe('inhibition');
+    expect(() => racemateVariants({ compound: 'nimodipine', context: 'heterologous', test_mV: -30, concentrations_nM: [1, 10] })).toThrow(/no component with an unknown activity/);
   });
 });

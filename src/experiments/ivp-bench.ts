@@ -6,7 +6,7 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../compile/compile.js';
-import { errorMeasures, loadIvpReference, type IvpReference } from '../io/ivp-reference.js';
+import { errorMeasures, type IvpReference } from '../io/ivp-reference.js';
 import { solve } from '../solve/solve.js';
 import type { MethodName, RetCode } from '../solve/types.js';
 import { InputError } from '../io/errors.js';

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { CellSpec } from '../biology/contexts.js';
 import { applyDrugs } from '../pharmacology/drug-cell.js';
 import { compoundPk } from '../pharmacology/library.js';
+import { maniaTitration } from '../pharmacology/regimen.js';
 import { kDepolarisation } from '../protocols/protocol.js';
 import { runProtocol } from '../protocols/run.js';
-import { ca1DoseResponse, exposureResponse, selectivityIndex } from './pharmacology.js';
-
-describe('CA1 read-outs', () => {
-  it('cuts L-type Ca²⁺ entry, Ca²⁺ load and the AHP with occupancy', () => {
-    const r = ca1DoseResponse({ compound: 'nimodipine', concentrations_nM: [10, 1000] });
-    const get = (n: string) => r.curves.find((c) => c.name === n)!;
-    const entry = get('lTypeCharge_pC');
-    expect(entry.control).toBeGreaterThan(0);
-    expect(entry.relative[0]).toBeLessThan(1);
-    expect(entry.relative[1]).toBeLessThan(entry.relative[0]);
-    expect(entry.relative[1]).toBeLessThan(0.2);
-    expect(get('caLoad_uM_s').relative[1]).toBeLessThan(get('caLoad_uM_s').relative[0]);
-    expect(get('ahpArea_mV_s').relative[1]).toBeLessThan(1);
-    expect(r.occupancy[1]).toBeGreaterThan(r.occupancy[0]);
-    expect(r.assumptions.length).toBeGreaterThan(0);
-  });
-});
+import { exposureResponse, selectivityIndex } from './pharmacology.js';
 
 describe('selectivity and exposure', () => {
   it('computes the CNS/vascular selectivity index from the two read-outs', () => {
-    const [row] = selectivityIndex({ compound: 'nimodipine', concentrations_nM: [0.1, 1, 10, 100, 1000] });
+    const [row] = selectivityIndex({ compound: 'nimodipine', concentrations_nM: [0.3, 3, 30, 300] });
     expect(row.id).toBe('nimodipine');
     expect(row.cnsIc50_nM!).toBeGreaterThan(0);
     expect(row.vascularIc50_nM!).toBeGreaterThan(0);
@@ -51,7 +37,7 @@ describe('applying real nimodipine to a cell', () => {
   it('blocks most L-type Ca²⁺ entry during K⁺ depolarisation at 1 µM', () => {
     const base = { context: 'ca1' as const };
     const protocol = kDepolarisation(40, 3000);
-    const entry = (spec: typeof base, set?: Record<string, number>): number => {
+    const entry = (spec: Omit<CellSpec, 'input'>, set?: Record<string, number>): number => {
       const tr = runProtocol(spec, protocol, { dt: 5, ...(set ? { set } : {}) });
       let q = 0;
       for (const iso of ['cav12', 'cav13']) {
@@ -67,5 +53,15 @@ describe('applying real nimodipine to a cell', () => {
     expect(control).toBeGreaterThan(0);
     expect(drug / control).toBeLessThan(0.1);
     expect(() => applyDrugs(base, [{ compound: 'nimodipine', concentration_nM: -1 }])).toThrow(/concentration/);
+  });
+});
+
+describe('exposure from a titration regimen', () => {
+  it('samples the mania titration at chosen times', () => {
+    const r = exposureResponse({ compound: 'mem1003-rac', regimen: maniaTitration(21), times_h: [1, 49] });
+    // 1 h after 60 mg vs 1 h after the first 180 mg dose (with accumulation): more drug, more effect.
+    expect(r.rows[1].brainFree_nM).toBeGreaterThan(2.5 * r.rows[0].brainFree_nM);
+    expect(r.rows[1].cnsEntry).toBeLessThan(r.rows[0].cnsEntry);
+    expect(r.assumptions.some((a) => a.field === 'mem1003-rac.pk.clearance')).toBe(true);
   });
 });

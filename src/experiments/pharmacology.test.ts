@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drugCell } from '../pharmacology/drug-cell.js';
 import { resolveCompound } from '../pharmacology/library.js';
-import { activationCurve, blockKinetics, holdingPotentialDependence, isoformComparison, useDependence, vascularDoseResponse, vascularReadouts } from './pharmacology.js';
+import { activationCurve, blockKinetics, equilibriumOccupancy, holdingPotentialDependence, isoformComparison, useDependence, vascularDoseResponse, vascularReadouts } from './pharmacology.js';
 
 const LEVELS = [-70, -60, -50, -40, -30, -20, -10, 0, 10, 20, 30];
 
@@ -79,5 +79,15 @@ describe('vascular read-out', () => {
     expect(entry.relative[3]).toBeLessThan(entry.relative[0]);
     expect(entry.fit!.ic50_nM).toBeGreaterThan(0.1);
     expect(entry.fit!.ic50_nM).toBeLessThan(100);
+  });
+});
+
+describe('equilibrium occupancy', () => {
+  it('gives the bound fraction at a clamped potential, higher when depolarised', () => {
+    const rest = equilibriumOccupancy({ compound: 'nimodipine', concentration_nM: 1000, v_mV: -70 });
+    const dep = equilibriumOccupancy({ compound: 'nimodipine', concentration_nM: 1000, v_mV: -20 });
+    expect(Object.keys(dep.byIsoform)).toEqual(['cav12', 'cav13']);
+    expect(dep.mean).toBeGreaterThan(rest.mean);
+    expect(dep.byIsoform.cav12!).toBeGreaterThan(0.99);
   });
 });

@@ -25,7 +25,8 @@ import type { Isoform } from '../pharmacology/compound-schema.js';
 import { drugCell, type DrugCell } from '../pharmacology/drug-cell.js';
 import { type AssumptionNote, compoundPk, getCompound, resolveCompound } from '../pharmacology/library.js';
 import { ligandKey } from '../pharmacology/modulated-receptor.js';
-import { steadyStatePk, type PkParameters } from '../pharmacology/pk.js';
+import { simulatePk, steadyStatePk, type PkParameters, type PkProfile } from '../pharmacology/pk.js';
+import type { Regimen } from '../pharmacology/regimen.js';
 import { PharmacologyError } from '../pharmacology/quantity.js';
 import { protocolInputs } from '../protocols/apply.js';
 import { type Protocol, pulseTrain, voltageStep } from '../protocols/protocol.js';
@@ -501,23 +502,37 @@ export interface ExposureRow {
   readonly vascularEntry: number;
 }
 
+/** What to sample: a steady-state dosing interval, or any regimen at given times. */
+export type ExposureInput =
+  | { readonly dose_mg: number; readonly interval_h: number; readonly samples?: number }
+  | { readonly regimen: Regimen; readonly times_h: readonly number[] };
+
 /**
- * A steady-state dosing interval of `dose_mg` every `interval_h` (default the compound's PK;
- * `pk` overrides it), sampled at `samples` times; each sample is simulated at binding
- * equilibrium (see the module comment).
+ * Exposure–response: free brain (CA1) and free plasma (vascular) concentrations of a regimen at
+ * sample times, each simulated at binding equilibrium (see the module comment). Either a
+ * steady-state interval of `dose_mg` every `interval_h` sampled at `samples` evenly spaced times,
+ * or any regimen (e.g. `maniaTitration()`) at `times_h`. PK from the compound record unless
+ * `pk` overrides it (MEM 1003's PK is an assumption).
  */
-export function exposureResponse(o: { compound: string; dose_mg: number; interval_h: number; samples?: number; preset?: string; pk?: PkParameters; variants?: Readonly<Record<string, string>> }): { rows: ExposureRow[]; assumptions: readonly AssumptionNote[] } {
+export function exposureResponse(o: ExposureInput & { compound: string; preset?: string; pk?: PkParameters; variants?: Readonly<Record<string, string>> }): { rows: ExposureRow[]; assumptions: readonly AssumptionNote[] } {
   const pk = o.pk ?? compoundPk(o.compound);
-  const n = o.samples ?? 8;
-  if (!Number.isInteger(n) || n < 2) throw new PharmacologyError(`must be an integer ≥ 2, got ${String(o.samples)}`, 'samples');
-  const prof = steadyStatePk(pk, o.dose_mg, o.interval_h, 4 * n);
+  let prof: PkProfile;
+  if ('regimen' in o) {
+    if (!Array.isArray(o.times_h) || o.times_h.length === 0) throw new PharmacologyError('give at least one sample time', 'times_h');
+    prof = simulatePk(pk, o.regimen, { times_h: o.times_h });
+  } else {
+    const n = o.samples ?? 8;
+    if (!Number.isInteger(n) || n < 2) throw new PharmacologyError(`must be an integer ≥ 2, got ${String(o.samples)}`, 'samples');
+    const ss = steadyStatePk(pk, o.dose_mg, o.interval_h, 4 * n);
+    const pick = (a: Float64Array): Float64Array => Float64Array.from({ length: n }, (_, k) => a[4 * k]);
+    prof = { t_h: pick(ss.t_h), plasma_ug_per_L: pick(ss.plasma_ug_per_L), plasmaFree_nM: pick(ss.plasmaFree_nM), brainFree_nM: pick(ss.brainFree_nM) };
+  }
   const cns = drugCell(baseSpec('ca1', undefined, o.preset), [o.compound], o.variants);
   const vas = drugCell(baseSpec('vascular'), [o.compound], o.variants);
   const c0 = ca1Entry(cns, o.compound, 0);
   const v0 = vascularReadouts(vas, o.compound, 0).iCa_pA;
   const rows: ExposureRow[] = [];
-  for (let k = 0; k < n; k++) {
-    const i = 4 * k;
+  for (let i = 0; i < prof.t_h.length; i++) {
     const brain = prof.brainFree_nM[i];
     const free = prof.plasmaFree_nM[i];
     const trOcc = ok(runProtocol(cns.spec, { clamp: { kind: 'current-clamp' }, duration: 1 }, { dt: 0.5, set: cns.concentrations({ [o.compound]: brain }) }), 'CA1 rest');
@@ -533,4 +548,61 @@ export function exposureResponse(o: { compound: string; dose_mg: number; interva
     });
   }
   return { rows, assumptions: cns.assumptions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Racemates: the consequence of the unknown enantiomer activity
+
+export interface VariantRow {
+  /** The substance whose activity is a choice, and the variant used. */
+  readonly substance: string;
+  readonly variant: string;
+  readonly effect: DoseResponseResult['effect'];
+  readonly ic50_nM: number | null;
+  readonly ic50_ci_nM: readonly [number, number] | null;
+  readonly hill: number | null;
+}
+
+/**
+ * Runs the concentration–response of a racemate once per activity variant of each component
+ * whose activity is unknown (for (Rac)-MEM 1003: the (−)-enantiomer inactive, a weaker
+ * antagonist, or an agonist), so the consequence of the assumption is visible.
+ */
+export function racemateVariants(o: { compound: string; context: ContextName; isoform?: Isoform; preset?: string; holding_mV?: number; test_mV?: number; concentrations_nM?: readonly number[] }): VariantRow[] {
+  const rc = resolveCompound(o.compound);
+  const rows: VariantRow[] = [];
+  for (const comp of rc.components) {
+    const rec = getCompound(comp.substanceId);
+    if (rec.kind !== 'substance' || !rec.variants) continue;
+    for (const variant of Object.keys(rec.variants)) {
+      const r = concentrationResponse({
+        compound: o.compound, context: o.context, variants: { [rec.id]: variant },
+        ...(o.isoform ? { isoform: o.isoform } : {}), ...(o.preset ? { preset: o.preset } : {}),
+        ...(o.holding_mV !== undefined ? { holding_mV: o.holding_mV } : {}), ...(o.test_mV !== undefined ? { test_mV: o.test_mV } : {}),
+        ...(o.concentrations_nM ? { concentrations_nM: o.concentrations_nM } : {}),
+      });
+      rows.push({ substance: rec.id, variant, effect: r.effect, ic50_nM: r.ic50_nM, ic50_ci_nM: r.ic50_ci_nM, hill: r.hill });
+    }
+  }
+  if (rows.length === 0) throw new PharmacologyError(`${rc.id} has no component with an unknown activity`, 'compound');
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Equilibrium occupancy (for other experiments that need a block fraction)
+
+/**
+ * Fraction of L-type channels bound by a compound at equilibrium at a clamped potential: what a
+ * plain "fraction of channels blocked" stand-in should be for, e.g., nimodipine 1 µM in a
+ * K⁺-depolarised CA1 neuron. Per isoform and the mean.
+ */
+export function equilibriumOccupancy(o: { compound: string; concentration_nM: number; v_mV: number; context?: ContextName; preset?: string; variants?: Readonly<Record<string, string>> }): { mean: number; byIsoform: Partial<Record<Isoform, number>> } {
+  const context = o.context ?? 'ca1';
+  const cell = drugCell(baseSpec(context, undefined, o.preset), [o.compound], o.variants);
+  const set = cell.concentrations({ [o.compound]: o.concentration_nM });
+  const tr = ok(runProtocol(cell.spec, voltageStep(o.v_mV, o.v_mV, 1, 1, 1), { dt: 0.5, set }), `hold at ${o.v_mV} mV`);
+  const byIsoform: Partial<Record<Isoform, number>> = {};
+  for (const iso of cell.isoforms) byIsoform[iso] = boundFraction(tr, iso, cell.ligands.map((l) => l.id))[0];
+  const vals = Object.values(byIsoform);
+  return { mean: vals.reduce((a, b) => a + b, 0) / vals.length, byIsoform };
 }

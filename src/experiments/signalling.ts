@@ -17,6 +17,8 @@
 import { compile } from '../compile/compile.js';
 import type { CompiledModel } from '../compile/compiled.js';
 import { buildCell } from '../biology/contexts.js';
+import { applyDrugs } from '../pharmacology/drug-cell.js';
+import type { DrugExposure } from '../pharmacology/library.js';
 import { BiologyError } from '../biology/errors.js';
 import { attachSignalling } from '../biology/signalling/attach.js';
 import { applyKnockouts, checkKnockouts } from '../biology/signalling/knockouts.js';
@@ -52,6 +54,11 @@ export interface SignallingRunSpec {
   readonly saveEvery?: number;
   /** Knock-out ids (see `SIGNALLING_KNOCKOUTS`). */
   readonly knockouts?: readonly string[];
+  /**
+   * Compounds at their free concentration at the channels (`ca1` driver): the drug-binding
+   * (modulated-receptor) model of the pharmacology layer on both L-type isoforms.
+   */
+  readonly drugs?: readonly DrugExposure[];
   /** Fraction of L-type channels removed from gating (fewer openings; a plain DHP block), 0–1. */
   readonly gatingBlock?: number;
   /** Fraction of the L-type unitary current removed (pore block), 0–1. */
@@ -107,12 +114,21 @@ const getParam = (cm: CompiledModel, p: Float64Array, path: string): number => {
   return p[r.index];
 };
 
-/** The compiled model of a driver (cached by the compiler). */
-export function signallingModel(driver: SignallingDriver, preset = 'young'): CompiledModel {
-  if (driver === 'prescribed') return compile(buildSignallingModel(), { discontinuityRoots: false });
+/**
+ * The compiled model of a driver (cached by the compiler), and the parameter values that put
+ * `drugs` at their concentrations.
+ */
+export function signallingModel(driver: SignallingDriver, preset = 'young', drugs: readonly DrugExposure[] = []): CompiledModel & { drugSet?: Readonly<Record<string, number>> } {
+  if (driver === 'prescribed') {
+    if (drugs.length) throw new BiologyError('drugs need the ca1 driver (the prescribed input has no channel states to bind)', 'drugs');
+    return compile(buildSignallingModel(), { discontinuityRoots: false });
+  }
   if (driver === 'ca1') {
-    const cell = buildCell({ context: 'ca1', preset, input: { clamp: 'current', steps: 0, trains: 0 } });
-    return compile(attachSignalling(cell.model), { discontinuityRoots: false });
+    const input = { clamp: 'current' as const, steps: 0, trains: 0 };
+    if (drugs.length === 0) return compile(attachSignalling(buildCell({ context: 'ca1', preset, input }).model), { discontinuityRoots: false });
+    const d = applyDrugs({ context: 'ca1', preset }, drugs);
+    const cm = compile(attachSignalling(buildCell({ ...d.spec, input }).model), { discontinuityRoots: false });
+    return Object.assign(Object.create(cm) as CompiledModel, { drugSet: d.set });
   }
   throw new BiologyError(`unknown driver '${String(driver)}' (expected prescribed or ca1)`, 'driver');
 }
@@ -132,8 +148,9 @@ export function runSignalling(spec: SignallingRunSpec): SignallingTrace {
   const gating = fraction(spec.gatingBlock, 'gatingBlock');
   const pore = fraction(spec.poreBlock, 'poreBlock');
   checkKnockouts(spec.knockouts ?? []);
-  const cm = signallingModel(driver, spec.preset ?? 'young');
+  const cm = signallingModel(driver, spec.preset ?? 'young', spec.drugs ?? []);
   const p = new Float64Array(cm.p0);
+  for (const [k, v] of Object.entries(cm.drugSet ?? {})) setParam(cm, p, k, v);
   applyKnockouts(cm, p, spec.knockouts ?? []);
   if (driver === 'prescribed') {
     setParam(cm, p, 'sig.input.open_scale', 1 - gating);

@@ -248,7 +248,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   const extraStops = opts.tstops ? Array.from(opts.tstops).filter((s) => s > t0 && s < tEnd).sort((a, b) => a - b) : [];
   let retcode = RetCode.Success;
   let message = '';
-  let stopRootFiredAt = NaN;
+  let stopRootFiredAt: number;
   let segments = 0;
 
   while (!terminated) {
@@ -269,7 +269,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
     stopRootFiredAt = NaN;
     const gBuf = new Float64Array(nEv);
     const sol = solve(problem, y, {
-      t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
+      t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: n === 0 ? 1 : opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
       saveAt: segSave.length ? segSave : undefined, saveEverystep: false,
       tstops: extraStops.filter((s) => s > tc && s < segEnd),
       // Without states nothing limits the step, and root functions of time (triggers on

@@ -6,6 +6,7 @@
  */
 import { ivCurve, IV_LEVELS, activationTauAt, inactivationAfter, restingState, caPerAp, trainCa, ahpAfterBurst, stepSpikes, type IvResult } from '../experiments/cell.js';
 import { bean1986NitrendipineHp, bechem1993BaykShift, nimodipineLabelPk } from './pharmacology-targets.js';
+import { SIGNALLING_TARGETS } from './signalling-targets.js';
 
 export type Owner = 'cell' | 'drug binding' | 'signalling' | 'pharmacokinetics';
 
@@ -106,7 +107,7 @@ export const CATALOGUE: readonly Target[] = [
     protocol: 'heterologous preset bell2001 (HEK293, 20 mM Ba²⁺): Cav1.3 I–V from −80 mV; its gating is offset from the Koschak set by the difference of steady-state inactivation V½ (Bell fig 2 via Wolf et al. 2005: −13.4 mV)',
     published: 'peak near +20 mV',
     rule: 'peak within ±7 mV of +20 mV',
-    conflict: 'Koschak et al. 2001 put the Cav1.3 5 % threshold at −45.7 mV in 15–20 mM Ba²⁺; with the activation slope of 6.7 mV (Churchill & MacVicar 1998 via Wolf et al. 2005) the I–V peak lies ≈27 mV above the threshold, so a peak at +20 mV needs either an activation slope ≥ 10 mV or a 35 mV offset between the two expression systems. The offset derived from Bell\'s own inactivation V½ is 30.6 mV',
+    conflict: 'Koschak et al. 2001 put the Cav1.3 5 % threshold at −45.7 mV in 15–20 mM Ba²⁺; with the activation slope of 6.7 mV (Churchill & MacVicar 1998 via Wolf et al. 2005) the I–V peak lies ≈27 mV above the threshold, so a peak at +20 mV needs either an activation slope ≥ 10 mV or an offset of ≥ 34 mV between the two expression systems; the offset derived from Bell\'s own inactivation V½ is 30.6 mV and puts the peak at ≈ +9 mV. Tuning the offset to the peak would be fitting one parameter to this one target',
     run: (c) => {
       const r = iv(c, 'cav13', 'bell2001');
       const pass = Math.abs(r.vPeak - 20) <= 7;
@@ -207,12 +208,7 @@ export const CATALOGUE: readonly Target[] = [
       };
     },
   },
-  { id: 'dhp-blocks-pcreb', owner: 'signalling', source: 'Deisseroth et al. 1998; Wheeler et al. 2012 Cell 149:1112', protocol: 'ca1 young, 40 mM K⁺ 1–3 min ± nimodipine 1–10 µM; pCREB', published: 'LTCC block prevents depolarisation-induced pCREB', rule: 'nimodipine cuts the pCREB rise by ≥ 70 %' },
-  { id: 'wheeler2008-pore-vs-gating', owner: 'signalling', source: 'Wheeler et al. 2008 J Cell Biol', protocol: 'pore block halving unitary current vs DHP gating block halving openings', published: 'graded pore block has only a mild effect on pCREB', rule: 'pCREB loss from the pore block < half the loss from the DHP block' },
-  { id: 'wu2001-camk-vs-mapk', owner: 'signalling', source: 'Wu et al. 2001 PNAS 98:2808', protocol: 'sustained depolarisation; CaMK vs MAPK share of pCREB', published: 'CaMK dominates 0–10 min, MAPK at 60 min', rule: 'CaMK share > 0.5 at 5 min and < 0.5 at 60 min' },
-  { id: 'bito1996-prolonged', owner: 'signalling', source: 'Bito et al. 1996 Cell 87:1203', protocol: 'brief (10–20 s) vs minutes-long stimulus; pCREB decay after the end', published: 'long input greatly extends pCREB', rule: 'half-decay after long > 2 × after brief' },
-  { id: 'ma2014-shuttle', owner: 'signalling', source: 'Ma et al. 2014 Cell 159:281', protocol: 'remove γCaMKII, βCaMKII phosphorylation of γCaMKII, or calcineurin; early pCREB', published: 'each loss blocks fast nuclear pCREB', rule: 'each cuts early pCREB by ≥ 50 %' },
-  { id: 'perfitt2020-shank3', owner: 'signalling', source: 'Perfitt et al. 2020 J Neurosci', protocol: 'Shank3 loss or RRK→AAA mutant, then depolarisation', published: 'no depolarisation-induced pCREB and c-Fos', rule: 'pCREB and c-fos rise each cut by ≥ 50 %' },
+  ...SIGNALLING_TARGETS,
   { id: 'nimodipine-label-pk', owner: 'pharmacokinetics', source: 'nimodipine US and Swiss labels', protocol: 'oral nimodipine 2 × 30 mg', published: 'Cmax 31 ± 12 µg/L at ≈40 min; 1.3 µg/L at 6 h; t½ 8–9 h; F ≈ 13 %', rule: 'Cmax 19–43 µg/L; Tmax 0.5–1 h; C(6 h) 0.65–2.6 µg/L; t½ 7–10 h', calibrated: 'absorption rate and distribution volumes of the nimodipine record were fitted to this mean oral profile (clearance, F, fu and terminal t½ from the labels)', run: nimodipineLabelPk },
 ];
 

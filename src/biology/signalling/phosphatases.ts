@@ -40,7 +40,7 @@ export const PP1_PARAMS: ParamTable = {
 export function phosphatases(b: ModelBuilder, canNs: string, pp1Ns: string, cam: string, lam: string, overrides?: Overrides, used?: Set<string>): void {
   const can = b.component(canNs);
   declareParams(can, CALCINEURIN_PARAMS, overrides, used);
-  can.assigned('eq', `${cam}.ca_sub^n_ca/(${cam}.ca_sub^n_ca + K_ca^n_ca)`, { unit: 'dimensionless', description: 'steady-state CaM activation of calcineurin at submembrane Ca²⁺' });
+  can.assigned('eq', `(${cam}.ca_sub/K_ca)^n_ca/(1 + (${cam}.ca_sub/K_ca)^n_ca)`, { unit: 'dimensionless', description: 'steady-state CaM activation of calcineurin at submembrane Ca²⁺' });
   can.assigned('avail', 'max(0, total - inact)', { unit: 'dimensionless', description: 'calcineurin not inactivated' });
   // CaM activation is fast (seconds) next to everything it controls here, so it is algebraic.
   can.assigned('act', 'avail*(f_basal + (1 - f_basal)*eq)', { unit: 'dimensionless', description: 'active cytosolic/nuclear calcineurin (relative to the control amount)' });
