@@ -57,6 +57,7 @@ export function doseResponseJson(r: DoseResponseResult): Record<string, unknown>
     ic50_ci_nM: r.ic50_ci_nM,
     hill: r.hill,
     hill_ci: r.hill_ci,
+    bottom: r.bottom,
     control_pA: r.control_pA,
     points: r.points,
     assumptions: r.assumptions,
@@ -109,8 +110,13 @@ export function doseResponseCommand(o: DoseResponseCliOptions, out: Sink = proce
   if (r.ic50_nM !== null && r.ic50_ci_nM && r.hill !== null && r.hill_ci) {
     const word = r.effect === 'stimulation' ? 'EC50' : 'IC50';
     lines.push(`${word} ${fmt(r.ic50_nM)} nM (95 % CI ${fmt(r.ic50_ci_nM[0])}–${fmt(r.ic50_ci_nM[1])}), Hill slope ${r.hill.toFixed(2)} (${r.hill_ci[0].toFixed(2)}–${r.hill_ci[1].toFixed(2)})`);
-  } else {
+    if (r.bottom !== null && Math.abs(r.bottom) > 0.02) lines.push(`response at saturation ${r.bottom.toFixed(3)} of control (fitted)`);
+  } else if (r.effect === 'mixed') {
+    lines.push('the response rises at some concentrations and falls at others: no single IC50');
+  } else if (r.effect === 'none') {
     lines.push('no effect above 5 % at the tested concentrations: no IC50');
+  } else {
+    lines.push('the response is not described by a Hill curve with its midpoint in the tested range: no IC50');
   }
   if (r.assumptions.length) {
     lines.push('', `assumptions used (${r.assumptions.length}):`);

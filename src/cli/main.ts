@@ -19,6 +19,7 @@ import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js'
 import { schemaCommand } from './schema.js';
 import { registerCompoundsCommand } from './compounds.js';
 import { registerDoseResponseCommand } from './dose-response.js';
+import { registerSbmlCommands } from './sbml.js';
 
 
 // Output piped into a program that stops reading (e.g. `| head`) is not an error.
@@ -151,6 +152,7 @@ program
 
 registerCompoundsCommand(program);
 registerDoseResponseCommand(program);
+registerSbmlCommands(program);
 
 function fail(code: number, message: string): never {
   process.stderr.write(`ltcc: ${message}\n`);

@@ -2,6 +2,7 @@
  * `ltcc sbml-suite` and `ltcc export sbml`.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../io/errors.js';
@@ -82,4 +83,35 @@ export function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?:
   const xml = exportSbml(model);
   if (o.output) writeFileSync(o.output, xml);
   else process.stdout.write(xml);
+}
+
+/**
+ * Adds `sbml-suite` and `export sbml` to the program. `loadModel` (optional) turns a scenario
+ * reference into its model for `export sbml`; without it only SBML files can be exported.
+ */
+export function registerSbmlCommands(program: Command, loadModel?: (ref: string) => Model): void {
+  program
+    .command('sbml-suite')
+    .description('run SBML Test Suite semantic cases: writes DIR/<NNNNN>.csv, prints pass/fail per case, component tag and test tag')
+    .argument('<casesDir>', 'folder of case folders NNNNN/ (e.g. ../shared/sbml-test-suite/semantic)')
+    .requiredOption('--out <dir>', 'folder for the simulated results (<NNNNN>.csv)')
+    .option('--cases <range>', 'cases to run, e.g. 1-1821 or 5,7,10-20 (default: all)')
+    .option('--json', 'one JSON object per case (with its tags) instead of text')
+    .option('--jobs <n>', 'worker threads (default: available cores)')
+    .option('--markdown <file>', 'also write the Markdown report (pass tables and the reason for every case that does not pass)')
+    .option('--index <file>', 'semantic-index.tsv with tags and subsets (default: next to <casesDir>)')
+    .option('--timeout <seconds>', 'time limit per case', '120')
+    .addHelpText('after', '\nExample:\n  ltcc sbml-suite ../shared/sbml-test-suite/semantic --out out/sbml-suite --markdown docs/SBML.md\n')
+    .action(async (dir: string, o: SbmlSuiteOptions) => {
+      await sbmlSuiteCommand(dir, o);
+    });
+  program
+    .command('export')
+    .description('export a model')
+    .command('sbml')
+    .description('the model of a scenario (or an SBML file) as SBML Level 3 Version 2')
+    .argument('<model>', loadModel ? 'scenario file or SBML model (.xml)' : 'SBML model (.xml)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .addHelpText('after', '\nExample:\n  ltcc export sbml model.xml -o model-l3v2.xml\n')
+    .action((ref: string, o: ExportSbmlOptions) => exportSbmlCommand(ref, o, loadModel));
 }

@@ -66,6 +66,28 @@ describe('concentration–response of the peak current (heterologous Cav1.2)', (
     expect(weak.assumptions.some((a) => a.field === 'mem1003-minus.defaultVariant')).toBe(true);
   });
 
+  it('fits the partial block of a racemate whose other enantiomer activates', () => {
+    const r = concentrationResponse({
+      compound: 'mem1003-rac', context: 'heterologous', isoform: 'cav12', holding_mV: -50, test_mV: TEST,
+      concentrations_nM: CONCS, variants: { 'mem1003-minus': 'agonist' },
+    });
+    expect(r.effect).toBe('inhibition');
+    // The agonist-bound half of the channels keeps conducting: block saturates well short of 100 %.
+    expect(r.bottom!).toBeGreaterThan(0.2);
+    expect(Math.abs(r.bottom! - r.points[r.points.length - 1].response)).toBeLessThan(0.02);
+    expect(r.ic50_nM!).toBeGreaterThan(CONCS[0]);
+    expect(r.ic50_nM!).toBeLessThan(CONCS[CONCS.length - 1]);
+  });
+
+  it('makes two compounds compete for the site (nitrendipine against Bay K 8644 at 30 nM)', () => {
+    const opts = { compound: 'nitrendipine', context: 'heterologous' as const, isoform: 'cav12' as const, holding_mV: -80, test_mV: TEST, concentrations_nM: CONCS };
+    const alone = concentrationResponse(opts);
+    const withBayK = concentrationResponse({ ...opts, background: { 'bayk8644-s': 30 } });
+    // Relative to the Bay K-only control: the agonist occupies the site, so more nitrendipine is needed.
+    expect(withBayK.ic50_nM!).toBeGreaterThan(1.5 * alone.ic50_nM!);
+    expect(withBayK.control_pA).toBeLessThan(alone.control_pA);
+  });
+
   it('refuses bad input with the field named', () => {
     const base = { compound: 'nitrendipine', context: 'heterologous' as const, test_mV: TEST };
     expect(() => concentrationResponse({ ...base, holding_mV: Number.NaN })).toThrow(/holding_mV/);

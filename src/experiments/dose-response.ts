@@ -73,13 +73,21 @@ export interface DoseResponseResult {
   readonly measured: readonly Isoform[];
   readonly holding_mV: number;
   readonly test_mV: number;
-  /** Whether the compound lowers (inhibition) or raises (stimulation) the peak, or neither. */
-  readonly effect: 'inhibition' | 'stimulation' | 'none';
+  /**
+   * Whether the compound lowers (inhibition) or raises (stimulation) the peak, both at different
+   * concentrations (mixed: e.g. a racemate of an agonist and an antagonist), or neither.
+   */
+  readonly effect: 'inhibition' | 'stimulation' | 'mixed' | 'none';
   readonly control_pA: number;
   readonly points: readonly ResponsePoint[];
-  /** The Hill fit (absent when the effect is below 5 % at every concentration). */
+  /**
+   * The Hill fit; absent when the effect is below 5 % everywhere, mixed, or not described by a
+   * Hill curve with its midpoint inside the tested range (±1 decade).
+   */
   readonly fit?: HillFit;
   readonly ic50_nM: number | null;
+  /** Response at saturation from the fit (0 = full block; above 1 for an agonist). */
+  readonly bottom: number | null;
   readonly ic50_ci_nM: readonly [number, number] | null;
   readonly hill: number | null;
   readonly hill_ci: readonly [number, number] | null;
@@ -171,15 +179,8 @@ export function concentrationResponse(o: DoseResponseOptions): DoseResponseResul
     const pk = at(c);
     return { concentration_nM: c, peak_pA: pk, response: pk / control };
   });
-  const maxDev = Math.max(...points.map((p) => Math.abs(p.response - 1)));
-  const last = points[points.length - 1].response;
-  const effect: DoseResponseResult['effect'] = maxDev < 0.05 ? 'none' : last < 1 ? 'inhibition' : 'stimulation';
-  let fit: HillFit | undefined;
-  if (effect !== 'none') {
-    const data = [{ concentration_nM: 0, response: 1 }, ...points.map((p) => ({ concentration_nM: p.concentration_nM, response: p.response }))];
-    // Full block is the modulated-receptor limit of an antagonist; an agonist's maximum is fitted.
-    fit = fitHill(data, effect === 'stimulation' ? { fitBottom: true } : {});
-  }
+  const effect = classifyEffect(points.map((p) => p.response));
+  const fit = effect === 'inhibition' || effect === 'stimulation' ? fitResponse(points, effect) : undefined;
   return {
     compound: main,
     name: getCompound(main).name,
@@ -193,9 +194,40 @@ export function concentrationResponse(o: DoseResponseOptions): DoseResponseResul
     points,
     ...(fit ? { fit } : {}),
     ic50_nM: fit ? fit.ic50_nM : null,
+    bottom: fit ? fit.bottom : null,
     ic50_ci_nM: fit ? fit.ic50_ci_nM : null,
     hill: fit ? fit.hill : null,
     hill_ci: fit ? fit.hill_ci : null,
     assumptions: cell.assumptions,
   };
+}
+
+/** Inhibition/stimulation/mixed/none from the relative responses (5 % threshold). */
+export function classifyEffect(responses: readonly number[]): DoseResponseResult['effect'] {
+  const down = responses.some((r) => r < 0.95);
+  const up = responses.some((r) => r > 1.05);
+  return down && up ? 'mixed' : down ? 'inhibition' : up ? 'stimulation' : 'none';
+}
+
+/**
+ * Hill fit of a monotonic response. An inhibitor is first fitted with full block at saturation
+ * (the modulated-receptor limit of an antagonist); if that does not describe the data (rmse above
+ * 0.02, as with partial block by a racemate whose other enantiomer activates), the saturating
+ * level is fitted too. A fit whose IC50 lies more than a decade outside the tested range is
+ * discarded rather than reported.
+ */
+export function fitResponse(points: readonly { concentration_nM: number; response: number }[], effect: 'inhibition' | 'stimulation'): HillFit | undefined {
+  const data = [{ concentration_nM: 0, response: 1 }, ...points.map((p) => ({ concentration_nM: p.concentration_nM, response: p.response }))];
+  const cs = points.map((p) => p.concentration_nM);
+  const lo = Math.min(...cs) / 10;
+  const hi = Math.max(...cs) * 10;
+  const inRange = (f: HillFit): boolean => f.converged && f.ic50_nM >= lo && f.ic50_nM <= hi;
+  if (effect === 'inhibition' && data.length >= 3) {
+    const full = fitHill(data);
+    if (inRange(full) && full.rmse <= 0.02) return full;
+  }
+  // Three parameters need at least four points (control included).
+  if (data.length < 4) return undefined;
+  const free = fitHill(data, { fitBottom: true });
+  return inRange(free) ? free : undefined;
 }

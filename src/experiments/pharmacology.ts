@@ -34,8 +34,8 @@ import { runProtocol, setParam, type Trace } from '../protocols/run.js';
 import { simulate } from '../solve/simulate.js';
 import { isSuccessful } from '../solve/types.js';
 import { AP_PULSE, ahpAfterBurst, CellExperimentFailed, stepSpikes } from './cell.js';
-import { baseSpec, concentrationResponse, DEFAULT_HOLDING, type DoseResponseResult, peakTestPotential, POLARISED_HOLDING } from './dose-response.js';
-import { fitHill, type HillFit } from './fit/hill.js';
+import { baseSpec, classifyEffect, concentrationResponse, DEFAULT_HOLDING, type DoseResponseResult, fitResponse, peakTestPotential, POLARISED_HOLDING } from './dose-response.js';
+import type { HillFit } from './fit/hill.js';
 import { levenbergMarquardt } from './fit/levenberg-marquardt.js';
 import { caLoad, fitBoltzmann, peakMax, spikeTimes } from './readouts.js';
 
@@ -166,7 +166,7 @@ function simulateFrom(cell: DrugCell, protocol: Protocol, set: Record<string, nu
   const y0 = new Float64Array(cm.n);
   cm.init(0, p0, y0);
   const r = simulate(cm, { tEnd: protocol.duration, p, y0, saveAt, tstops: ins.tstops, rtol: 1e-6, atol: 1e-9, recordDerived: false });
-  if (!isSuccessful(r.retcode)) throw new PharmacologyError(`simulation stopped with ${r.retcode} at t = ${r.tReached} ms: ${r.message}`, 'protocol');
+  if (!isSuccessful(r.retcode)) throw new CellExperimentFailed(`drug kinetics (stopped at t = ${r.tReached} ms)`, { retcode: r.retcode, message: r.message } as Trace);
   const n = cm.n;
   return {
     t: r.t,
@@ -374,7 +374,7 @@ export interface ReadoutCurve {
   readonly control: number;
   /** Value relative to control at each concentration. */
   readonly relative: readonly number[];
-  /** Hill fit of the relative values (bottom free: read-outs need not vanish at full block). */
+  /** Hill fit of the relative values (the saturating level is fitted when read-outs do not vanish at full block). */
   readonly fit?: HillFit;
 }
 
@@ -392,15 +392,9 @@ function curves(names: readonly [string, string][], control: Record<string, numb
   return names.map(([name, unit]) => {
     const c0 = control[name];
     const relative = rows.map((r) => (c0 !== 0 ? r[name] / c0 : NaN));
-    const dev = Math.max(...relative.map((x) => Math.abs(x - 1)));
-    let fit: HillFit | undefined;
-    if (Number.isFinite(dev) && dev >= 0.05) {
-      try {
-        fit = fitHill([{ concentration_nM: 0, response: 1 }, ...concs.map((c, k) => ({ concentration_nM: c, response: relative[k] }))], { fitBottom: true });
-      } catch {
-        fit = undefined;
-      }
-    }
+    const pts = concs.map((c, k) => ({ concentration_nM: c, response: relative[k] }));
+    const effect = relative.every(Number.isFinite) ? classifyEffect(relative) : 'none';
+    const fit = effect === 'inhibition' || effect === 'stimulation' ? fitResponse(pts, effect) : undefined;
     return { name, unit, control: c0, relative, ...(fit ? { fit } : {}) };
   });
 }
@@ -466,12 +460,9 @@ export function selectivityIndex(o: { compound: string; preset?: string; concent
     const cnsRel = concs.map((c) => ca1Entry(cns, id, c) / c0);
     const vasRel = concs.map((c) => vascularReadouts(vas, id, c).iCa_pA / v0);
     const ic50 = (rel: number[]): number | null => {
-      if (Math.max(...rel.map((x) => Math.abs(1 - x))) < 0.05) return null;
-      try {
-        return fitHill([{ concentration_nM: 0, response: 1 }, ...concs.map((c, k) => ({ concentration_nM: c, response: rel[k] }))]).ic50_nM;
-      } catch {
-        return null;
-      }
+      const effect = classifyEffect(rel);
+      if (effect !== 'inhibition') return null;
+      return fitResponse(concs.map((c, k) => ({ concentration_nM: c, response: rel[k] })), effect)?.ic50_nM ?? null;
     };
     const a = ic50(cnsRel);
     const b = ic50(vasRel);

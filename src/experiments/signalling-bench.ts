@@ -67,11 +67,12 @@ export function benchFiringSignalling(rtol = 1e-6, atol = 1e-8, o: SignallingBen
   const iP = cm.symbols.index.get('sig.creb.pS133')!.index;
   const runs = Array.from({ length: Math.max(1, o.repeats ?? 1) }, () => {
     const s = performance.now();
-    const r = simulate(cm, { tEnd: duration, p: par, y0, saveAt, rtol, atol, tstops: ins.tstops, recordDerived: false });
+    const r = simulate(cm, { tEnd: duration, p: par, y0, saveAt, rtol, atol, tstops: ins.tstops, recordDerived: false, maxSteps: 100_000_000 });
     return { ms: performance.now() - s, r };
   });
   const last = runs[runs.length - 1].r;
   const notes: string[] = [sparsity(cm.n, cm.jacPattern.colIdx.length)];
+  if (!isSuccessful(last.retcode)) notes.push(`stopped at t = ${(last.tReached / 1000).toFixed(1)} s: ${last.message}`);
   let spikes: number | undefined;
   if (isSuccessful(last.retcode) && last.t.length > 1) {
     // Step sizes over the last second (5 spikes): every accepted step, from the state at t − 1 s.
@@ -93,7 +94,7 @@ export function benchFiringSignalling(rtol = 1e-6, atol = 1e-8, o: SignallingBen
       (near ? within : between).push(h);
     }
     notes.push(`last second: ${s.stats.steps} steps for ${sp.length} spikes (${(s.stats.steps / Math.max(1, sp.length)).toFixed(0)} per spike period); steps within 5 ms before to 20 ms after a spike: ${within.length}, median ${fmt(median(within))} ms, smallest ${fmt(Math.min(...within))} ms; between spikes: ${between.length}, median ${fmt(median(between))} ms, largest ${fmt(Math.max(...between))} ms`);
-    notes.push(`spike count extrapolated from the last second (${sp.length} spikes/s); pCREB ${last.y[iP].toFixed(3)} at the end (rest ${y0[iP].toFixed(3)})`);
+    notes.push(`spike count extrapolated from the last second (${sp.length} spikes/s); pCREB ${last.y[(last.t.length - 1) * cm.n + iP].toFixed(3)} at the end (rest ${y0[iP].toFixed(3)})`);
   }
   return {
     name: `ca1 young + signalling, ${minutes} min at 5 Hz (current pulses)`, simulatedMs: duration, wallMs: median(runs.map((x) => x.ms)), compileMs,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BiologyError } from '../biology/errors.js';
-import { MINUTE, PLAIN_DHP_BLOCK, armShares, riseAt, runSignalling, summarize } from './signalling.js';
+import { MINUTE, PLAIN_DHP_BLOCK, armShares, riseAt, runSignalling, summarize, summarizeReadouts } from './signalling.js';
 import { frequencyDecoding, frequencyDecodingSvg } from './signalling-frequency.js';
 
 describe('summary numbers', () => {
@@ -36,6 +36,10 @@ describe('signalling experiments (prescribed input)', () => {
       const x = ctl.readout(r);
       expect(Math.max(...x), r).toBeGreaterThan(x[0]);
     }
+    // c-fos mRNA lags pCREB; all summaries are finite numbers.
+    const sum = summarizeReadouts(ctl, 0, 3 * MINUTE);
+    expect(sum.cfos.timeToPeak).toBeGreaterThan(sum.pCREB.timeToPeak);
+    for (const [k, v] of Object.entries(sum)) for (const [f, x] of Object.entries(v)) if (f !== 'halfDecay') expect(Number.isFinite(x), `${k}.${f}`).toBe(true);
     const dhp = runSignalling({ ...spec, gatingBlock: PLAIN_DHP_BLOCK });
     const rise = (tr: typeof ctl): number => riseAt(tr.t, tr.readout('pCREB'), 3 * MINUTE);
     expect(rise(dhp)).toBeLessThan(0.3 * rise(ctl));
@@ -56,6 +60,7 @@ describe('signalling experiments (prescribed input)', () => {
     expect(() => runSignalling({ ...spec, driver: 'hek' as never })).toThrow(BiologyError);
     expect(() => runSignalling({ ...spec, set: { 'sig.camkii.nope': 1 } })).toThrow(/sig\.camkii\.nope/);
     expect(() => runSignalling(spec).readout('pcreb' as never)).toThrow(/unknown read-out/);
+    expect(() => runSignalling({ ...spec, drugs: [{ compound: 'nimodipine', concentration_nM: 1000 }] })).toThrow(/drugs.*ca1 driver/);
   });
 });
 

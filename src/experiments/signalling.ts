@@ -241,7 +241,9 @@ function makeTrace(spec: SignallingRunSpec, cm: CompiledModel, p: Float64Array, 
     if (!r || r.kind === 'observable') throw new BiologyError(`no quantity '${name}' in this model`, name);
     const out = new Float64Array(t.length);
     if (r.kind === 'state') for (let k = 0; k < t.length; k++) out[k] = Y[k * n + r.index];
-    else if (r.kind === 'parameter') out.fill(p[r.index]);
+    else if (r.kind === 'parameter') {
+      for (let k = 0; k < t.length; k++) out[k] = (r.index === (kRef?.kind === 'parameter' ? kRef.index : -1) ? kAt(t[k]) : undefined) ?? p[r.index];
+    }
     else {
       if (!assignedAll) {
         const m = cm.nAssigned;
@@ -312,6 +314,13 @@ export function summarize(t: ArrayLike<number>, v: ArrayLike<number>, stimStart:
     }
   }
   return { baseline: base, peak: v[kp], timeToPeak: (t[kp] - stimStart) / MINUTE, area: area / MINUTE, halfDecay };
+}
+
+/** Summary numbers of every read-out of a trace, for a stimulus from `stimStart` to `stimEnd` (ms). */
+export function summarizeReadouts(tr: SignallingTrace, stimStart: number, stimEnd: number): Record<ReadoutName, ReadoutSummary> {
+  const out = {} as Record<ReadoutName, ReadoutSummary>;
+  for (const name of Object.keys(SIGNALLING_READOUTS) as ReadoutName[]) out[name] = summarize(tr.t, tr.readout(name), stimStart, stimEnd);
+  return out;
 }
 
 /** Rise of `v` above its first sample at time `at` (ms), linearly interpolated. */

@@ -40,7 +40,7 @@ export function repeated(dose_mg: number, per: Frequency, days: number): Regimen
 /**
  * The bipolar-mania Phase 2a titration of MEM 1003: 60 mg BID on day 1, 120 mg BID on day 2,
  * 180 mg BID from day 3 to the end of the 21-day treatment (FDAnews 2006-09-08, 2007-03-05;
- * see the reference literature, MEM 1003 section).
+ * GEN; ThePharmaLetter).
  */
 export function maniaTitration(days = 21): Regimen {
   if (!(days >= 3)) throw new PharmacologyError('the mania titration lasts at least 3 days', 'days');

@@ -57,3 +57,34 @@ export const RODAS4: RodasTableau = {
   h2: [10.12623508344586, -7.487995877610167, -34.80091861555747, -7.992771707568823, 1.025137723295662],
   h3: [-0.6762803392801253, 6.087714651680015, 16.43084320892478, 24.76722511418386, -6.594389125716872],
 };
+
+/**
+ * RODAS4P: the RODAS structure with coefficients chosen by Steinebach (1995, "Order-reduction of
+ * ROW-methods for DAEs and method of lines applications", Preprint 1741, TH Darmstadt) so that
+ * the method keeps order 3 on the Prothero–Robinson test equation y' = λ(y − g) + g' for any
+ * hλ; this removes the order reduction that makes RODAS4's error estimate stagnate on very stiff
+ * problems at tight tolerances. Order 4(3), L-stable, stiffly accurate, order-3 dense output.
+ */
+export const RODAS4P: RodasTableau = {
+  name: 'Rodas4P',
+  source: 'Steinebach (1995), Preprint 1741, TH Darmstadt; RODAS structure of Hairer & Wanner (1996)',
+  order: 4,
+  gamma: 0.25,
+  c: [0.75, 0.21, 0.63],
+  d: [0.25, -0.5, -0.023504, -0.0362],
+  a: [
+    3,
+    1.831036793486759, 0.4955183967433795,
+    2.304376582692669, -0.05249275245743001, -1.176798761832782,
+    -7.170454962423024, -4.741636671481785, -16.31002631330971, -1.062004044111401,
+  ],
+  C: [
+    -12,
+    -8.791795173947035, -2.207865586973518,
+    10.81793056857153, 6.780270611428266, 19.5348594464241,
+    34.19095006749676, 15.49671153725963, 54.7476087596413, 14.16005392148534,
+    34.62605830930532, 15.30084976114473, 56.99955578662667, 18.40807009793095, -5.714285714285717,
+  ],
+  h2: [25.09876703708589, 11.62013104361867, 28.49148307714626, -5.664021568594133, 0],
+  h3: [1.638054557396973, -0.7373619806678748, 8.47791821923899, 15.9925314877952, -1.882352941176471],
+};

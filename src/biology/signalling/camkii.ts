@@ -40,7 +40,7 @@ export const CAMKII_PARAMS: ParamTable = {
   // --- nanodomain of one open channel
   tau_open: src(0.75, 'ms', `derived: middle of the mean open times 0.53 ms (−30 mV) and 1.08 ms (0 mV), ${OPEN}`, { bounds: POSITIVE }),
   i_unit: src(0.15, 'pA', `derived: ≈350 Ca²⁺ ions per opening (300–400, ${OPEN}) in 0.75 ms: 350·2e/0.75 ms`, { bounds: NONNEG }),
-  D_ca: src(220, 'um^2/s', 'free Ca²⁺ diffusion coefficient in cytoplasm, Allbritton, Meyer & Stryer 1992 Science 258:1812 (recalled value, ≈220 µm²/s)', { bounds: POSITIVE }),
+  D_ca: assume(220, 'um^2/s', 'free Ca²⁺ diffusion coefficient in cytoplasm, ≈220 µm²/s as recalled from Allbritton, Meyer & Stryer 1992 Science 258:1812 (not verified here; not in the shared literature)', { bounds: POSITIVE }),
   faraday: src(96485.33212, 'C/mol', 'Faraday constant (CODATA 2018)', { bounds: POSITIVE }),
   r_sensor: assume(20, 'nm', 'distance of the channel CaM / tethered CaMKII from the pore: within the channel complex; LTCC nanodomain geometry was not found', { bounds: POSITIVE }),
   pore_scale: assume(1, 'dimensionless', 'unitary current relative to control: 1 = unblocked; a pore blocker lowers it (set by protocols)', { bounds: [0, 1] }),

@@ -14,12 +14,12 @@
  * `sig.creb.pS133`.
  */
 import type { ModelBuilder } from '../../model/builder.js';
-import { type Overrides, type ParamTable, NONNEG, POSITIVE, assume, declareParams, src } from '../params.js';
+import { type Overrides, type ParamTable, NONNEG, POSITIVE, assume, declareParams } from '../params.js';
 import { perTau } from './units.js';
 
 export const CAMK4_PARAMS: ParamTable = {
   total: assume(1, 'dimensionless', 'CaMKIV relative to control (0 = knock-out or CaMK inhibitor)', { bounds: [0, Infinity] }),
-  kd_cam: src(0.1, 'uM', 'Ca₄-CaM dissociation constant of CaMKII, koff/kon = 1.5 s⁻¹ / 15 µM⁻¹s⁻¹ (Pepke/Chang rate table), used for CaMKK and CaMKIV whose constants were not found', { bounds: POSITIVE }),
+  kd_cam: assume(0.1, 'uM', 'the Ca₄-CaM dissociation constant of CaMKII, koff/kon = 1.5 s⁻¹ / 15 µM⁻¹s⁻¹ (Pepke/Chang rate table), taken for CaMKK and CaMKIV, whose constants were not found', { bounds: POSITIVE }),
   k_act: assume(perTau(20), '1/ms', 'T196 phosphorylation of CaMKIV by fully Ca²⁺/CaM-bound CaMKK (τ 20 s): graded, not switch-like, activation; no rate found', { bounds: NONNEG }),
   k_pp2a: assume(perTau(60), '1/ms', 'PP2A dephosphorylation of CaMKIV (τ 1 min), so CaMKIV activity outlasts nuclear Ca²⁺ briefly; no rate found', { bounds: NONNEG }),
 };

@@ -18,13 +18,13 @@
  * Exposes `sig.gamma.{gP, gN, nuclear}` and the nuclear CaM `sig.nuc.{CaM, CaMc, CaCaM}`.
  */
 import type { ModelBuilder } from '../../model/builder.js';
-import { type Overrides, type ParamTable, NONNEG, POSITIVE, assume, declareParams, src } from '../params.js';
+import { type Overrides, type ParamTable, NONNEG, POSITIVE, assume, declareParams } from '../params.js';
 import { perS, perTau } from './units.js';
 
 export const GAMMA_PARAMS: ParamTable = {
   total: assume(0.1, 'uM', 'γCaMKII per cytosolic volume: a minor isoform next to α/β (its neuronal concentration was not found). 0 = γCaMKII knock-down (Ma et al. 2014)', { bounds: NONNEG }),
   kphos: assume(perS(0.3), '1/ms', 'T287 phosphorylation of γCaMKII by fully active βCaMKII at the complex, 0.3 s⁻¹: a reaction between holoenzymes, slower than T286 autophosphorylation within a holoenzyme (5 s⁻¹, Chang et al. 2019 lineage); no rate found. 0 = T287A mutant / no β phosphorylation', { bounds: NONNEG }),
-  kdeph: src(perTau(6), '1/ms', 'T287 dephosphorylation, taken as T286 dephosphorylation by PP1 (1/6 s⁻¹, Chang et al. 2019 lineage)', { bounds: NONNEG }),
+  kdeph: assume(perTau(6), '1/ms', 'T287 dephosphorylation of γCaMKII taken as T286 dephosphorylation of CaMKII by PP1 (1/6 s⁻¹, Chang et al. 2019 lineage); no γ-specific rate found', { bounds: NONNEG }),
   k_imp: assume(perTau(10), '1/ms', 'nuclear import of phospho-γCaMKII at full CaN activity within ≈10 s; Ma et al. 2014 show import within the first minute of depolarisation without a rate retrievable here', { bounds: NONNEG }),
   k_rel: assume(perTau(20), '1/ms', 'release of the carried CaM in the nucleus, after which the carrier returns to the cytosol (τ 20 s); no rate found', { bounds: NONNEG }),
   vol_ratio: assume(4, 'dimensionless', 'cytosolic/nuclear volume, as the CA1 cell of the biology layer (d_cyt/d_nuc = 3.2/0.8)', { bounds: POSITIVE }),

@@ -8,6 +8,12 @@
  * `sig.mapk`, `sig.creb`, `sig.cfos`, `sig.bdnf` (and `sig.input` with prescribed inputs).
  * The signalling reads Ca²⁺ and channel activity (see `inputs.ts`) and writes nothing back to
  * the cell: the Ca²⁺ it binds is part of the cell's calmodulin buffer.
+ *
+ * Rates come from the Pepke 2010 / Chang 2019 CaM–CaMKII table, the IQ-bound CaM constants and
+ * Stemmer & Klee 1994 where those apply. The rest (shuttle, CaMKK/CaMKIV, CREB, PP1, MAPK,
+ * transcription) were not found and are assumptions, chosen so that each stage is graded —
+ * neither silent nor saturated — for a 40 mM K⁺ depolarisation of the young CA1 cell, and
+ * checked against the qualitative signalling targets together (not one rate per target).
  */
 import { ModelBuilder } from '../../model/builder.js';
 import type { Model } from '../../model/ir.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyEffect } from '../dose-response.js';
 import { fitHill, hillResponse } from './hill.js';
 import { levenbergMarquardt } from './levenberg-marquardt.js';
 import { studentTCdf, studentTQuantile } from './student-t.js';
@@ -83,5 +84,14 @@ describe('Hill fit', () => {
   it('refuses too few or bad points', () => {
     expect(() => fitHill([{ concentration_nM: 1, response: 0.5 }, { concentration_nM: 2, response: 0.4 }])).toThrow(/at least 3 points/);
     expect(() => fitHill([{ concentration_nM: -1, response: 0.5 }, { concentration_nM: 2, response: 0.4 }, { concentration_nM: 3, response: 0.3 }])).toThrow(/points\[0\]\.concentration_nM/);
+  });
+});
+
+describe('effect classification', () => {
+  it('tells inhibition, stimulation, mixed and none apart at 5 %', () => {
+    expect(classifyEffect([1, 0.9, 0.5])).toBe('inhibition');
+    expect(classifyEffect([1, 1.2, 2])).toBe('stimulation');
+    expect(classifyEffect([1.2, 0.5])).toBe('mixed');
+    expect(classifyEffect([1, 0.97, 1.03])).toBe('none');
   });
 });

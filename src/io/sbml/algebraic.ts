@@ -15,6 +15,9 @@ export interface AlgebraicRule {
   readonly expr: Expr;
   /** For messages: `algebraic rule 2 (line 40)`. */
   readonly where: string;
+  /** Element id (or metaid) and line, for the error's field and line. */
+  readonly field?: string;
+  readonly line?: number;
 }
 
 export class AlgebraicRuleError extends Error {

@@ -54,6 +54,11 @@ export function toSId(name: string): string {
 
 /** Writes `model` as an SBML Level 3 Version 2 document. */
 export function exportSbml(model: Model, opts: ExportOptions = {}): string {
+  return exportSbmlWithIds(model, opts).xml;
+}
+
+/** As {@link exportSbml}, and the SBML id each IR name (quantities and events) was given. */
+export function exportSbmlWithIds(model: Model, opts: ExportOptions = {}): { xml: string; ids: ReadonlyMap<string, string> } {
   // --- ids
   const used = new Set<string>([COMPARTMENT_ID]);
   const idOf = new Map<string, string>();
@@ -78,16 +83,17 @@ export function exportSbml(model: Model, opts: ExportOptions = {}): string {
   const unitDefs: string[] = [];
   const unitRef = (u: string | undefined): string | undefined => {
     if (u === undefined || u === '') return undefined;
-    const known = unitIds.get(u);
-    if (known) return known;
     let parsed: Unit;
     try {
       parsed = parseUnit(u);
     } catch {
       return undefined;
     }
+    const key = `${parsed.dim.join(',')}|${parsed.scale}`;
+    const known = unitIds.get(key);
+    if (known) return known;
     const uid = unique(toSId(`u_${formatUnit(parsed)}`));
-    unitIds.set(u, uid);
+    unitIds.set(key, uid);
     unitDefs.push(unitDefinition(uid, parsed));
     return uid;
   };
@@ -180,7 +186,7 @@ export function exportSbml(model: Model, opts: ExportOptions = {}): string {
   for (const e of [...model.states.flatMap((s) => [s.rate, s.initial]), ...model.assigned.map((a) => a.expr)]) {
     for (const s of symbolsOf(e)) if (s !== 'time') id(s);
   }
-  return [
+  const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">',
     `  <model id="${modelId}"${model.name && model.name !== modelId ? ` name="${escapeXml(model.name)}"` : ''}${timeUnit ? ` timeUnits="${timeUnit}"` : ''}>`,
@@ -190,6 +196,8 @@ export function exportSbml(model: Model, opts: ExportOptions = {}): string {
     '</sbml>',
     '',
   ].join('\n');
+  model.events.forEach((ev, k) => idOf.set(ev.name, eventIds[k]));
+  return { xml, ids: idOf };
 }
 
 function eventXml(ev: EventDef, sid: string, id: (n: string) => string, math: (e: Expr) => string): string {

@@ -145,6 +145,7 @@ class Importer {
   /** Every id declared in the SId namespace → line (duplicates are errors). */
   private readonly ids = new Map<string, number>();
   private readonly reactionIds = new Set<string>();
+  private readonly iaLines = new Map<string, number>();
   private readonly functionEls = new Map<string, XmlElement>();
   private readonly functions = new Map<string, LambdaDef>();
   private readonly functionsInProgress = new Set<string>();
@@ -198,6 +199,7 @@ class Importer {
     this.readConstraints(model);
     this.checkReferences();
     this.solveAlgebraic();
+    this.checkCycles();
     return this.build(model);
   }
 
@@ -430,6 +432,7 @@ class Importer {
       const v = this.targetVar(id, where, el);
       if (v.ia) this.error(`'${v.id}' has two initial assignments`, v.id, el.line);
       const e = this.requireMath(el, where, v.id);
+      this.iaLines.set(v.id, el.line);
       if (e) {
         if (containsOp(e, 'rateOf')) this.warn(`${where} (line ${el.line}) uses rateOf, which is evaluated from the rates at the start`);
         v.ia = e;
@@ -448,9 +451,10 @@ class Importer {
         this.error(`unsupported rule element <${el.name}>`, el.name, el.line);
       }
       if (type === 'algebraic') {
-        const where = `algebraic rule ${el.attrs.get('metaid') ?? el.attrs.get('id') ?? `#${k}`} (line ${el.line})`;
-        const e = this.requireMath(el, where, el.attrs.get('metaid') ?? `rule ${k}`);
-        if (e) this.algebraic.push({ expr: e, where });
+        const field = el.attrs.get('metaid') ?? el.attrs.get('id') ?? `rule ${k}`;
+        const where = `algebraic rule ${field} (line ${el.line})`;
+        const e = this.requireMath(el, where, field);
+        if (e) this.algebraic.push({ expr: e, where, field, line: el.line });
         continue;
       }
       const id = el.attrs.get('variable');
@@ -601,11 +605,46 @@ class Importer {
     try {
       sol = solveAlgebraicRules(this.algebraic, candidates);
     } catch (e) {
-      if (e instanceof AlgebraicRuleError) this.error(e.message, e.rule.where);
+      if (e instanceof AlgebraicRuleError) this.error(e.message, e.rule.field, e.rule.line);
       throw e;
     }
     const byIr = new Map([...this.vars.values()].map((v) => [irName(v.id), v]));
     for (const [name, expr] of sol) byIr.get(name)!.rule = { type: 'algebraic', expr, line: 0 };
+  }
+
+  /**
+   * Assignment rules must not depend on themselves, and start values (initial assignments,
+   * assignment rules) must be computable in some order: report a cycle with its path, the
+   * element id and line here rather than as a compiler error.
+   */
+  private checkCycles(): void {
+    const byIr = new Map([...this.vars.values()].map((v) => [irName(v.id), v]));
+    const ruleDeps = (v: Var): string[] => (v.rule && v.rule.type !== 'rate' ? [...symbolsOf(v.rule.expr)] : []);
+    const initDeps = (v: Var): string[] => [...ruleDeps(v), ...(v.ia ? symbolsOf(v.ia) : [])];
+    const check = (deps: (v: Var) => string[], what: string): void => {
+      const state = new Map<string, 1 | 2>();
+      const stack: Var[] = [];
+      const visit = (v: Var): void => {
+        const s = state.get(v.id);
+        if (s === 2) return;
+        if (s === 1) {
+          const loop = stack.slice(stack.findIndex((x) => x.id === v.id)).concat(v);
+          const line = v.ia && what === 'initial assignments' ? this.iaLines.get(v.id) : v.rule?.line;
+          this.error(`${what} form a cycle: ${loop.map((x) => x.id).join(' → ')}`, v.id, line);
+        }
+        state.set(v.id, 1);
+        stack.push(v);
+        for (const d of deps(v)) {
+          const w = byIr.get(d);
+          if (w) visit(w);
+        }
+        stack.pop();
+        state.set(v.id, 2);
+      };
+      for (const v of this.vars.values()) visit(v);
+    };
+    check(ruleDeps, 'assignment rules');
+    check(initDeps, 'initial assignments');
   }
 
   // ------------------------------------------------------------------ IR

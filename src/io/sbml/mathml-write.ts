@@ -63,9 +63,15 @@ export function exprToMathml(e: Expr, id: (name: string) => string): string {
   return go(e);
 }
 
-/** As {@link exprToMathml}, but a numeric expression is compared with 0 so the result is boolean. */
+/**
+ * A number used as a condition is written as |x| > 0: true for every number except ±0 and NaN,
+ * which is ltcc's truth rule (a plain x ≠ 0 would make NaN true).
+ */
+const truthOf = (x: string): string => `<apply><gt/><apply><abs/>${x}</apply><cn type="integer"> 0 </cn></apply>`;
+
+/** As {@link exprToMathml}, but a numeric expression becomes a boolean by ltcc's truth rule. */
 export function booleanToMathml(e: Expr, id: (name: string) => string): string {
-  return isBoolean(e) ? exprToMathml(e, id) : `<apply><neq/>${exprToMathml(e, id)}<cn type="integer"> 0 </cn></apply>`;
+  return isBoolean(e) ? exprToMathml(e, id) : truthOf(exprToMathml(e, id));
 }
 
 function writeOp(o: Op, args: readonly Expr[], go: (x: Expr) => string): string {
@@ -113,8 +119,7 @@ function writeOp(o: Op, args: readonly Expr[], go: (x: Expr) => string): string 
   }
 }
 
-const asBool = (go: (x: Expr) => string) => (x: Expr): string =>
-  isBoolean(x) ? go(x) : `<apply><neq/>${go(x)}<cn type="integer"> 0 </cn></apply>`;
+const asBool = (go: (x: Expr) => string) => (x: Expr): string => (isBoolean(x) ? go(x) : truthOf(go(x)));
 
 /** A complete `<math>` element. */
 export function mathElement(content: string): string {

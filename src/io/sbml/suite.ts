@@ -110,7 +110,7 @@ export function compareResults(expected: ResultTable, simulated: ResultTable, ab
       let ratio: number;
       if (Number.isNaN(e) || Number.isNaN(s)) ratio = Number.isNaN(e) && Number.isNaN(s) ? 0 : Infinity;
       else if (!Number.isFinite(e) || !Number.isFinite(s)) ratio = e === s ? 0 : Infinity;
-      else ratio = Math.abs(e - s) / (absolute + relative * Math.abs(e));
+      else ratio = e === s ? 0 : Math.abs(e - s) / (absolute + relative * Math.abs(e));
       if (Number.isNaN(ratio)) ratio = Infinity;
       if (ratio > worst) worst = ratio;
       if (ratio > 1 && !firstFailure) firstFailure = { variable: name, time: expected.rows[i][0], expected: e, simulated: s };

@@ -1,0 +1,263 @@
+/**
+ * Sparse LU factorisation for the Newton matrices M = I − γJ of large sparse systems (hundreds
+ * to thousands of states), split into a symbolic phase done once per pattern and a numeric
+ * phase repeated whenever γ or J changes.
+ *
+ * Symbolic phase: a fill-reducing symmetric ordering by minimum degree on the graph of A + Aᵀ
+ * (Rose 1972; George & Liu, "The evolution of the minimum degree ordering algorithm", SIAM
+ * Review 31 (1989) 1–19), computed on an explicit elimination graph. Eliminating a vertex makes
+ * its remaining neighbours a clique, so the elimination graph is also the symbolic
+ * factorisation: the neighbours of the k-th vertex when it is eliminated are the off-diagonal
+ * pattern of row k of U and column k of L (Rose, Tarjan & Lueker 1976).
+ *
+ * Numeric phase: row-by-row (up-looking, "IKJ") Doolittle elimination on the fixed filled
+ * pattern with diagonal pivots, no allocation. M = I − γJ is close to the identity for small γ
+ * and diagonally dominant in the stiff regime, which is why diagonal pivoting is the standard
+ * choice for BDF iteration matrices; a pivot smaller than `pivotTolerance` times the largest
+ * entry of its row is reported so that the caller can fall back to a dense factorisation with
+ * partial pivoting ({@link SparseLU.factor} does so itself when `denseFallback` is on).
+ */
+import { luFactor, luSolve } from './dense-lu.js';
+
+export interface CsrPattern {
+  readonly n: number;
+  /** n + 1 row starts into `colIdx`. */
+  readonly rowPtr: Int32Array;
+  /** Column indices, ascending within each row; the diagonal must be present. */
+  readonly colIdx: Int32Array;
+}
+
+/**
+ * Outcome of a numeric factorisation: `Sparse` — the sparse factors with diagonal pivots are
+ * valid; `Dense` — a diagonal pivot was too small and the dense fallback is in use; `Singular`
+ * — the matrix is singular (also with partial pivoting).
+ */
+export const FactorStatus = { Sparse: 0, Dense: 1, Singular: 2 } as const;
+export type FactorStatus = (typeof FactorStatus)[keyof typeof FactorStatus];
+
+/** Computes a minimum-degree elimination order of the symmetrised pattern. Returns perm (new → old). */
+export function minimumDegreeOrder(p: CsrPattern): Int32Array {
+  const n = p.n;
+  const adj: Set<number>[] = [];
+  for (let i = 0; i < n; i++) adj.push(new Set<number>());
+  for (let i = 0; i < n; i++) {
+    for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) {
+      const j = p.colIdx[k];
+      if (j !== i) {
+        adj[i].add(j);
+        adj[j].add(i);
+      }
+    }
+  }
+  const perm = new Int32Array(n);
+  const done = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    // The vertex of least current degree (ties: lowest index, which keeps the order deterministic).
+    let best = -1;
+    let bestDeg = Infinity;
+    for (let v = 0; v < n; v++) {
+      if (done[v] === 0 && adj[v].size < bestDeg) {
+        bestDeg = adj[v].size;
+        best = v;
+      }
+    }
+    perm[k] = best;
+    done[best] = 1;
+    const nb = Array.from(adj[best]);
+    for (const u of nb) adj[u].delete(best);
+    // Its neighbours become a clique (the fill of this elimination step).
+    for (let a = 0; a < nb.length; a++) {
+      const sa = adj[nb[a]];
+      for (let b = a + 1; b < nb.length; b++) {
+        if (!sa.has(nb[b])) {
+          sa.add(nb[b]);
+          adj[nb[b]].add(nb[a]);
+        }
+      }
+    }
+    adj[best].clear();
+  }
+  return perm;
+}
+
+/** Sparse LU with a fixed fill pattern; see the file header. */
+export class SparseLU {
+  readonly n: number;
+  /** perm[k] = original index of the k-th pivot. */
+  readonly perm: Int32Array;
+  /** iperm[original] = pivot position. */
+  readonly iperm: Int32Array;
+  /** Filled pattern (permuted indices), CSR with ascending columns. */
+  readonly fRowPtr: Int32Array;
+  readonly fColIdx: Int32Array;
+  /** Position of the diagonal of each row in the filled pattern. */
+  readonly fDiag: Int32Array;
+  /** Factor values on the filled pattern: L strictly below the diagonal (unit diagonal implied), U on and above. */
+  readonly lu: Float64Array;
+  /** For each entry of the input pattern (CSR order), its position in the filled pattern. */
+  readonly map: Int32Array;
+  /** Relative pivot size below which the sparse factors are not trusted. */
+  pivotTolerance = 1e-10;
+  /** Fall back to dense LU with partial pivoting when a diagonal pivot is too small. */
+  denseFallback = true;
+
+  private readonly inPattern: CsrPattern;
+  private readonly rowPos: Int32Array;
+  private readonly rowMax: Float64Array;
+  private readonly x: Float64Array;
+  private dense: { a: Float64Array; piv: Int32Array } | null = null;
+  private usingDense = false;
+
+  constructor(pattern: CsrPattern, perm?: Int32Array) {
+    const n = pattern.n;
+    this.n = n;
+    this.inPattern = pattern;
+    this.perm = perm ?? minimumDegreeOrder(pattern);
+    this.iperm = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.iperm[this.perm[k]] = k;
+    const { iperm } = this;
+
+    // Symbolic factorisation in the permuted numbering: eliminate vertices in order 0..n-1 on
+    // the graph of PAPᵀ + (PAPᵀ)ᵀ, recording each vertex's later neighbours (its U row).
+    const adj: Set<number>[] = [];
+    for (let i = 0; i < n; i++) adj.push(new Set<number>());
+    for (let i = 0; i < n; i++) {
+      for (let k = pattern.rowPtr[i]; k < pattern.rowPtr[i + 1]; k++) {
+        const a = iperm[i];
+        const b = iperm[pattern.colIdx[k]];
+        if (a !== b) {
+          adj[a].add(b);
+          adj[b].add(a);
+        }
+      }
+    }
+    const upper: number[][] = [];
+    for (let k = 0; k < n; k++) {
+      const later = Array.from(adj[k]).filter((v) => v > k).sort((x, y) => x - y);
+      upper.push(later);
+      for (let a = 0; a < later.length; a++) {
+        const sa = adj[later[a]];
+        for (let b = a + 1; b < later.length; b++) {
+          if (!sa.has(later[b])) {
+            sa.add(later[b]);
+            adj[later[b]].add(later[a]);
+          }
+        }
+      }
+    }
+    // The filled pattern is symmetric: L's row i holds the columns k < i with i in upper[k].
+    const lower: number[][] = Array.from({ length: n }, () => []);
+    for (let k = 0; k < n; k++) for (const i of upper[k]) lower[i].push(k);
+    const rowPtr = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + lower[i].length + 1 + upper[i].length;
+    const colIdx = new Int32Array(rowPtr[n]);
+    const diag = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let p = rowPtr[i];
+      for (const k of lower[i]) colIdx[p++] = k; // ascending: filled in increasing k
+      diag[i] = p;
+      colIdx[p++] = i;
+      for (const k of upper[i]) colIdx[p++] = k;
+    }
+    this.fRowPtr = rowPtr;
+    this.fColIdx = colIdx;
+    this.fDiag = diag;
+    this.lu = new Float64Array(colIdx.length);
+    this.rowPos = new Int32Array(n).fill(-1);
+    this.rowMax = new Float64Array(n);
+    this.x = new Float64Array(n);
+
+    // Where each input entry lands.
+    this.map = new Int32Array(pattern.colIdx.length);
+    for (let i = 0; i < n; i++) {
+      const pi = iperm[i];
+      for (let p = rowPtr[pi]; p < rowPtr[pi + 1]; p++) this.rowPos[colIdx[p]] = p;
+      for (let k = pattern.rowPtr[i]; k < pattern.rowPtr[i + 1]; k++) this.map[k] = this.rowPos[iperm[pattern.colIdx[k]]];
+      for (let p = rowPtr[pi]; p < rowPtr[pi + 1]; p++) this.rowPos[colIdx[p]] = -1;
+    }
+  }
+
+  /** Number of stored entries of L + U (fill included). */
+  get nnzFactors(): number { return this.fColIdx.length; }
+
+  /**
+   * Factorises the matrix whose values are given in the order of the input pattern.
+   * No allocation except for the dense fallback's work arrays, made once on first use.
+   */
+  factor(values: Float64Array): FactorStatus {
+    const { n, lu, map, fRowPtr: rp, fColIdx: ci, fDiag: dg, rowPos, rowMax } = this;
+    lu.fill(0);
+    for (let k = 0; k < map.length; k++) lu[map[k]] += values[k];
+    // Row scale for the pivot test, from the input row.
+    for (let i = 0; i < n; i++) {
+      let m = 0;
+      for (let p = rp[i]; p < rp[i + 1]; p++) {
+        const v = Math.abs(lu[p]);
+        if (v > m) m = v;
+      }
+      rowMax[i] = m;
+    }
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) {
+      const start = rp[i];
+      const end = rp[i + 1];
+      const d = dg[i];
+      for (let p = start; p < end; p++) rowPos[ci[p]] = p;
+      // Eliminate with each earlier row j that has an entry in row i (ascending j).
+      for (let p = start; p < d; p++) {
+        const j = ci[p];
+        const l = lu[p] / lu[dg[j]];
+        lu[p] = l;
+        if (l !== 0) {
+          for (let q = dg[j] + 1; q < rp[j + 1]; q++) lu[rowPos[ci[q]]] -= l * lu[q];
+        }
+      }
+      for (let p = start; p < end; p++) rowPos[ci[p]] = -1;
+      const piv = lu[d];
+      // `!(… > …)` is also true for NaN.
+      if (!(Math.abs(piv) > this.pivotTolerance * rowMax[i])) ok = false;
+    }
+    if (ok) {
+      this.usingDense = false;
+      return FactorStatus.Sparse;
+    }
+    if (!this.denseFallback) return FactorStatus.Singular;
+    return this.factorDense(values);
+  }
+
+  /** Solves A·x = b in place, with the factors of the last successful {@link factor}. */
+  solve(b: Float64Array): void {
+    const { n, perm, x } = this;
+    if (this.usingDense) {
+      const dn = this.dense!;
+      luSolve(n, dn.a, dn.piv, b);
+      return;
+    }
+    const { lu, fRowPtr: rp, fColIdx: ci, fDiag: dg } = this;
+    for (let k = 0; k < n; k++) x[k] = b[perm[k]];
+    for (let i = 0; i < n; i++) {
+      let s = x[i];
+      for (let p = rp[i]; p < dg[i]; p++) s -= lu[p] * x[ci[p]];
+      x[i] = s;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i];
+      for (let p = dg[i] + 1; p < rp[i + 1]; p++) s -= lu[p] * x[ci[p]];
+      x[i] = s / lu[dg[i]];
+    }
+    for (let k = 0; k < n; k++) b[perm[k]] = x[k];
+  }
+
+  private factorDense(values: Float64Array): FactorStatus {
+    const n = this.n;
+    if (this.dense === null) this.dense = { a: new Float64Array(n * n), piv: new Int32Array(n) };
+    const { a, piv } = this.dense;
+    a.fill(0);
+    const p = this.inPattern;
+    for (let i = 0; i < n; i++) {
+      for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) a[i * n + p.colIdx[k]] += values[k];
+    }
+    this.usingDense = luFactor(n, a, piv) === 0;
+    return this.usingDense ? FactorStatus.Dense : FactorStatus.Singular;
+  }
+}
