@@ -4,7 +4,9 @@
  *   clamp, Ba²⁺ or Ca²⁺ as charge carrier, 22 °C;
  * - `ca1`: a CA1 pyramidal neuron (single compartment with nanodomain, shell, cytosol and
  *   nucleus Ca²⁺ pools), presets `young`, `aged`, `ad`;
- * - `vascular`: an arterial smooth-muscle cell with Cav1.2 resting near −45 mV.
+ * - `vascular`: an arterial smooth-muscle cell of a pressurised (60 mmHg) small artery with
+ *   Cav1.2, Kv, BK and KATP channels, basal and pressure-activated cation currents, resting at
+ *   −45 mV (Knot & Nelson 1998; currents in vascular.ts).
  *
  * {@link buildCell} returns the Model IR plus the names of the quantities other layers read
  * (membrane potential, Ca²⁺ pools, L-type open probability and flux).
@@ -17,6 +19,7 @@ import { type InputStructure, type EnvTable, environment, membrane, MEMBRANE_PAR
 import { CAV_PARAMS, cav2, lTypeChannel } from './cav.js';
 import { kA, kM, kdr, leak, naT, sAHP, sk } from './currents.js';
 import { calciumPools } from './calcium.js';
+import { bkVsm, katpVsm, kvVsm, nscVsm, sacVsm } from './vascular.js';
 import type { MarkovScheme } from './markov.js';
 
 export const CONTEXTS = ['heterologous', 'ca1', 'vascular'] as const;
@@ -96,11 +99,6 @@ const ENV_VASC: EnvTable = {
   Ca_o: assume(2, 'mM', 'physiological extracellular Ca²⁺', { bounds: NONNEG }),
   Ba_o: assume(0, 'mM', 'no Ba²⁺', { bounds: NONNEG }),
   K_o: assume(5, 'mM', 'physiological extracellular K⁺', { bounds: POSITIVE }),
-};
-
-const VASC_LEAK: ParamTable = {
-  gK: assume(0.04, 'mS/cm^2', 'resting K⁺ conductance of arterial myocytes (Kv/Kir/BK lumped)', { bounds: NONNEG }),
-  gNa: assume(0.03, 'mS/cm^2', 'non-selective cation leak that holds pressurised arterial myocytes near −40 to −50 mV (DESIGN range; Knot & Nelson 1998 recalled, not verified)', { bounds: NONNEG }),
 };
 
 const VASC_MEM: ParamTable = {
@@ -185,14 +183,20 @@ export function buildCell(spec: CellSpec): Cell {
   } else {
     environment(b, ENV_VASC, overrides, used);
     lTypeChannel(b, 'cav12', { setting: 'neuronal', scale: scaleOf('cav12'), overrides, used, ...schemeOpts('cav12') });
-    kdr(b, { scale: scaleOf('kdr', 0.1), overrides, used });
-    leak(b, { overrides, used, table: VASC_LEAK });
-    channels.push('cav12', 'kdr', 'leak');
+    // The resting potential is set by the myocyte's K⁺ channels (Kv, BK, KATP) against the basal
+    // and the pressure-activated cation currents (see vascular.ts).
+    kvVsm(b, { scale: scaleOf('kv'), overrides, used });
+    bkVsm(b, { scale: scaleOf('bk'), overrides, used });
+    katpVsm(b, { scale: scaleOf('katp'), overrides, used });
+    nscVsm(b, { scale: scaleOf('nsc'), overrides, used });
+    sacVsm(b, { scale: scaleOf('sac'), overrides, used });
+    const vsm = ['kv', 'bk', 'katp', 'nsc', 'sac'];
+    channels.push('cav12', ...vsm);
     lType.push('cav12');
-    scalable.push('cav12', 'kdr');
-    currents.push('cav12.I', 'kdr.I', 'leak.I');
+    scalable.push('cav12', ...vsm);
+    currents.push('cav12.I', ...vsm.map((n) => `${n}.I`));
     if (overrides['ca.washout'] === undefined) overrides['ca.washout'] = 1;
-    calciumPools(b, { lType: ['cav12.I_Ca'], other: [], overrides, used });
+    calciumPools(b, { lType: ['cav12.I_Ca'], other: ['nsc.I_Ca', 'sac.I_Ca'], overrides, used });
     used.add('ca.washout');
   }
   for (const comp of Object.keys(scales)) {

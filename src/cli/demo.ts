@@ -18,7 +18,7 @@ export function demoCommand(o: { dir: string }): void {
   for (const f of listIvpProblems(o.dir)) {
     const ref = loadIvpReference(f);
     const factor = ATOL_FACTOR_DEFAULTS[basename(dirname(f)).toLowerCase()];
-    const row = benchIvpProblem(ref, { rtol: 1e-6, atol: factor !== undefined ? factor * 1e-6 : 1e-10, repeats: 1 });
+    const row = benchIvpProblem(ref, { rtol: 1e-6, atol: factor !== undefined ? factor * 1e-6 : 1e-10, repeats: 5 });
     if (!isSuccessful(row.retcode)) failed.push(basename(dirname(f)));
     process.stdout.write(`  ${ref.title}\n    ${row.method}: ${row.steps} steps, ${row.nf} rhs evaluations, ${row.ms.toFixed(2)} ms, scd ${row.scd.toFixed(2)}, ${row.retcode}\n`);
   }

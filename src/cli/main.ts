@@ -19,6 +19,7 @@ import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js'
 import { schemaCommand } from './schema.js';
 import { registerCompoundsCommand } from './compounds.js';
 import { registerDoseResponseCommand } from './dose-response.js';
+import { studyCommand } from './study.js';
 import { registerSbmlCommands } from './sbml.js';
 
 
@@ -46,7 +47,7 @@ bench
   .option('--rtol <r>', 'relative tolerance', '1e-6')
   .option('--atol <a>', 'absolute tolerance', '1e-10')
   .addOption(new Option('--method <m>', 'integration method (default: bdf for stiff, dopri5 for non-stiff)').choices(['bdf', 'rosenbrock', 'dopri5']))
-  .option('--repeats <n>', 'timed repeats per problem (median reported, at least 5)', '5')
+  .option('--repeats <n>', 'timed repeats per problem after warm-up (median reported, at least 5)', '21')
   .option('--only <names>', 'comma-separated problem names')
   .option('--sweep', 'work–precision sweep over rtol 1e-3 … 1e-10 (atol = 1e-4·rtol)')
   .option('--json', 'one JSON object per line')
@@ -90,6 +91,21 @@ program
   .option('--dir <dir>', 'directory of IVP problems', '../shared/ivp')
   .addHelpText('after', '\nExample:\n  ltcc demo\n')
   .action((o) => demoCommand(o));
+
+program
+  .command('study')
+  .description('the default study: MEM 1003 enantiomers vs nimodipine in young/aged CA1 and vascular smooth muscle — concentration–response, therapeutic window, selectivity, trial-dose exposure; writes report.html')
+  .option('--out <dir>', 'output folder', 'out/study')
+  .option('--quick', 'one concentration per decade (about half the simulations)')
+  .option('--pcreb-fraction <f>', 'fraction of the young pCREB rise the therapeutic window keeps', '0.5')
+  .option('--jobs <n>', 'worker threads (default: the available parallelism)')
+  .option('--store <path>', 'run store (default: $LTCC_STORE or out/ltcc-runs.sqlite)')
+  .option('--no-store', 'do not record the run in the store')
+  .option('--no-png', 'write plots as SVG only')
+  .option('--json', 'print the main results (window, selectivity, exposure) as JSON')
+  .addHelpText('after', '\nExamples:\n  ltcc study\n  ltcc study --quick --out out/quick-study\n  ltcc study --pcreb-fraction 0.7 --json\n')
+  .action((o: { out: string; quick?: boolean; pcrebFraction: string; jobs?: string; store: string | boolean; png: boolean; json?: boolean }) =>
+    studyCommand({ out: o.out, pcrebFraction: o.pcrebFraction, png: o.png, store: o.store === false ? false : typeof o.store === 'string' ? o.store : undefined, ...(o.quick ? { quick: true } : {}), ...(o.jobs !== undefined ? { jobs: o.jobs } : {}), ...(o.json ? { json: true } : {}) }).then(() => undefined));
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 

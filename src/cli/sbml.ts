@@ -1,7 +1,7 @@
 /**
  * `ltcc sbml-suite` and `ltcc export sbml`.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -61,8 +61,11 @@ export async function sbmlSuiteCommand(casesDir: string, o: SbmlSuiteOptions): P
   const summary = summarize(results, index);
   if (!o.json) process.stdout.write(`${formatSummary(summary, subsets)}\nwall time ${seconds.toFixed(1)} s on ${jobs} worker thread(s)\n`);
   if (o.markdown) {
-    const command = `ltcc sbml-suite <casesDir> --out <dir>${o.cases ? ` --cases ${o.cases}` : ''} --markdown ${o.markdown}`;
-    writeFileSync(o.markdown, formatMarkdown(results, summary, subsets, { command, seconds, jobs }));
+    // The command as it should be typed from the project folder (no machine paths in the doc).
+    const command = `sbml-suite ../shared/sbml-test-suite/semantic --out out/sbml-suite${o.cases ? ` --cases ${o.cases}` : ''} --markdown docs/SBML.md`;
+    const versionFile = join(dirname(resolve(casesDir)), 'VERSION.txt');
+    const suiteVersion = existsSync(versionFile) ? readFileSync(versionFile, 'utf8').trim().split(/\s+/)[0] : undefined;
+    writeFileSync(o.markdown, formatMarkdown(results, summary, subsets, { command, seconds, jobs, ...(suiteVersion ? { suiteVersion } : {}) }));
   }
   return results.filter((r) => r.status !== 'pass').length;
 }
@@ -79,7 +82,7 @@ export function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?:
   let model: Model;
   if (/\.xml$/i.test(ref)) model = readSbmlFile(ref).model;
   else if (loadModel) model = loadModel(ref);
-  else throw new InputError('only SBML (.xml) models can be exported until the scenario loader is available', ref);
+  else throw new InputError('expected an SBML model file (.xml): this command does not read scenario files', ref);
   const xml = exportSbml(model);
   if (o.output) writeFileSync(o.output, xml);
   else process.stdout.write(xml);

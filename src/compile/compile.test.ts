@@ -186,11 +186,19 @@ describe('compile', () => {
     expect(cm.events[0].roots).toEqual([2]);
   });
 
-  it('caches by model hash and rejects unsupported delay()', () => {
+  it('caches by model hash and lifts delay() into a term the simulation driver fills', () => {
     const m = modelOf([num(1), num(2), num(3)], num(0));
     expect(compile(m)).toBe(compile(JSON.parse(JSON.stringify(m)) as Model));
     expect(modelHash(m)).not.toBe(modelHash(modelOf([num(1), num(2), num(3.0000001)], num(0))));
     const d = modelOf([op('delay', sym('x'), num(1)), num(0), num(0)], num(0));
-    expect(() => compile(d, { noCache: true })).toThrow(/delay\(\) in the rate of x/);
+    const cd = compile(d, { noCache: true });
+    expect(cd.delays?.n).toBe(1);
+    const p = new Float64Array(cd.p0);
+    p[cd.delays!.params[0]] = 7;
+    const dy = new Float64Array(cd.n);
+    cd.rhs(0, new Float64Array(cd.n), p, dy);
+    expect(dy[0]).toBe(7);
+    const nested = modelOf([op('delay', op('delay', sym('x'), num(1)), num(1)), num(0), num(0)], num(0));
+    expect(() => compile(nested, { noCache: true })).toThrow(/a delay inside a delay in the rate of x/);
   });
 });

@@ -8,7 +8,7 @@
  * (forward mode over the dependency graph), so no formula is inlined and duplicated.
  */
 import { createHash } from 'node:crypto';
-import { type Expr, type OpExpr, TIME, num, op, substitute, symbolsOf } from '../math/ast.js';
+import { type Expr, type OpExpr, TIME, containsOp, num, op, substitute, sym, symbolsOf } from '../math/ast.js';
 import { diff } from '../math/diff.js';
 import { JS_RUNTIME_PRELUDE, emitJs } from '../math/interpret.js';
 import { simplify } from '../math/simplify.js';
@@ -17,7 +17,7 @@ import type { Model } from '../model/ir.js';
 import { ModelError } from '../model/errors.js';
 import { validateModel, type ValidateOptions } from '../model/validate.js';
 import type { OdeProblem, SparsePattern } from '../solve/types.js';
-import type { CompiledEvent, CompiledModel, SymbolRef, SymbolTable } from './compiled.js';
+import type { CompiledDelays, CompiledEvent, CompiledModel, SymbolRef, SymbolTable } from './compiled.js';
 
 export interface CompileOptions extends ValidateOptions {
   /**
@@ -91,7 +91,54 @@ function expandRateOf(e: Expr, rateOf: (name: string) => Expr | undefined, where
   return { kind: 'op', op: e.op, args } as OpExpr;
 }
 
-function compileUncached(model: Model, hash: string, opts: CompileOptions): CompiledModel {
+/**
+ * SBML `delay(x, τ)`: every distinct delayed term becomes a hidden parameter `#delayK` that the
+ * simulation driver sets to x(t − τ) from the history it keeps (see `CompiledModel.delays`);
+ * the formulas then compile as usual. A delayed term inside another one is refused.
+ */
+function liftDelays(model: Model): { model: Model; terms: { name: string; x: Expr; tau: Expr }[] } {
+  const terms: { name: string; x: Expr; tau: Expr }[] = [];
+  const byKey = new Map<string, string>();
+  const lift = (e: Expr, where: string): Expr => {
+    if (e.kind !== 'op' || !containsOp(e, 'delay')) return e;
+    if (e.op === 'delay') {
+      const [x, tau] = e.args;
+      if (containsOp(x, 'delay') || containsOp(tau, 'delay')) throw new ModelError(`a delay inside a delay in ${where} is not supported`);
+      const key = formatExpr(e);
+      let name = byKey.get(key);
+      if (name === undefined) {
+        name = `#delay${terms.length}`;
+        byKey.set(key, name);
+        terms.push({ name, x, tau });
+      }
+      return sym(name);
+    }
+    return { kind: 'op', op: e.op, args: e.args.map((a) => lift(a, where)) } as OpExpr;
+  };
+  const uses = (e: Expr | undefined): boolean => e !== undefined && containsOp(e, 'delay');
+  const any = model.states.some((s) => uses(s.rate)) || model.assigned.some((a) => uses(a.expr)) || model.observables.some((o) => uses(o.expr))
+    || model.events.some((ev) => uses(ev.trigger) || uses(ev.delay) || uses(ev.priority) || ev.assignments.some((a) => uses(a.expr)));
+  if (!any) return { model, terms };
+  const lifted: Model = {
+    ...model,
+    states: model.states.map((s) => ({ ...s, rate: lift(s.rate, `the rate of ${s.name}`) })),
+    assigned: model.assigned.map((a) => ({ ...a, expr: lift(a.expr, `the formula of ${a.name}`) })),
+    observables: model.observables.map((o) => ({ ...o, expr: lift(o.expr, `observable ${o.name}`) })),
+    events: model.events.map((ev) => ({
+      ...ev, trigger: lift(ev.trigger, `the trigger of event ${ev.name}`),
+      ...(ev.delay ? { delay: lift(ev.delay, `the delay of event ${ev.name}`) } : {}),
+      ...(ev.priority ? { priority: lift(ev.priority, `the priority of event ${ev.name}`) } : {}),
+      assignments: ev.assignments.map((a) => ({ ...a, expr: lift(a.expr, `event ${ev.name}`) })),
+    })),
+  };
+  return {
+    model: { ...lifted, parameters: [...model.parameters, ...terms.map((t) => ({ name: t.name, value: NaN, description: `value of ${formatExpr(op('delay', t.x, t.tau))}, set by the simulation` }))] },
+    terms,
+  };
+}
+
+function compileUncached(original: Model, hash: string, opts: CompileOptions): CompiledModel {
+  const { model, terms: delayTerms } = liftDelays(original);
   const vm = validateModel(model, opts);
   const states = model.states.map((s) => s.name);
   const params = model.parameters.map((p) => p.name);
@@ -353,8 +400,21 @@ function compileUncached(model: Model, hash: string, opts: CompileOptions): Comp
   });
   void nnz;
 
+  let delays: CompiledDelays | undefined;
+  if (delayTerms.length > 0) {
+    const xs = delayTerms.map((d) => simplify(expandRateOf(d.x, rateOfFn, 'a delayed expression')));
+    const taus = delayTerms.map((d) => simplify(expandRateOf(d.tau, rateOfFn, 'a delay time')));
+    delays = {
+      n: delayTerms.length,
+      params: delayTerms.map((d) => index.get(d.name)!.index),
+      values: make<CompiledDelays['values']>(['t', 'y', 'p', 'out'], `${assignedLines(neededAssigned(xs))}\n${xs.map((g, i) => `out[${i}] = ${js(g)};`).join('\n')}`),
+      taus: make<CompiledDelays['taus']>(['t', 'y', 'p', 'out'], `${assignedLines(neededAssigned(taus))}\n${taus.map((g, i) => `out[${i}] = ${js(g)};`).join('\n')}`),
+    };
+  }
+
   return {
-    hash, model, symbols, n, nParams: params.length, nAssigned: assignedNames.length, nObservables: obsNames.length, p0,
+    ...(delays ? { delays } : {}),
+    hash, model: original, symbols, n, nParams: params.length, nAssigned: assignedNames.length, nObservables: obsNames.length, p0,
     warnings: vm.warnings,
     init, rhs, jac, jacPattern, jacSparse, assigned: assignedFn, observables: observablesFn,
     nRoots: rootExprs.length, roots: rootsFn, rootSources,

@@ -35,7 +35,24 @@ export interface CompiledEvent {
   readonly targets: readonly SymbolRef[];
 }
 
+/**
+ * SBML `delay(x, τ)` terms. Each is read through a hidden parameter (`#delayK`, index in
+ * `params`) that the simulation driver sets to x(t − τ) before every evaluation, from a history of
+ * x it records while integrating (`simulate` does this; a bare `solve` of such a model sees NaN).
+ */
+export interface CompiledDelays {
+  readonly n: number;
+  /** Parameter index of each term's current value. */
+  readonly params: readonly number[];
+  /** x of each term at (t, y, p): the quantity whose history is kept. */
+  values(t: number, y: Float64Array, p: Float64Array, out: Float64Array): void;
+  /** τ of each term at (t, y, p). */
+  taus(t: number, y: Float64Array, p: Float64Array, out: Float64Array): void;
+}
+
 export interface CompiledModel {
+  /** Present when the model uses SBML `delay` (see {@link CompiledDelays}). */
+  readonly delays?: CompiledDelays;
   /** SHA-256 of the canonical IR. */
   readonly hash: string;
   readonly model: Model;

@@ -48,3 +48,26 @@ describe('CA1 neuron calcium', () => {
     expect(none.delta).toBeLessThan(0.02 * y.delta);
   });
 });
+
+describe('vascular smooth-muscle cell', () => {
+  /** Settled resting potential (mV) and its drift over the last second. */
+  const rest = (scales?: Record<string, number>): { v: number; drift: number } => {
+    const tr = runProtocol({ context: 'vascular', ...(scales ? { scales } : {}) }, { name: 'rest', clamp: { kind: 'current-clamp' }, duration: 1000, settle: 30000 }, { dt: 10 });
+    const v = tr.series('mem.V');
+    return { v: v[v.length - 1], drift: Math.max(...v) - Math.min(...v) };
+  };
+
+  it('rests at −40 to −50 mV, the potential of pressurised small arteries, from K⁺ channels against a pressure-activated cation current', () => {
+    // Knot & Nelson 1998: −45 ± 1 mV at 60 mmHg (−36 mV at 100, −63 mV at 10 mmHg).
+    const ctrl = rest();
+    expect(ctrl.v).toBeGreaterThanOrEqual(-50);
+    expect(ctrl.v).toBeLessThanOrEqual(-40);
+    expect(ctrl.drift).toBeLessThan(0.1);
+    // Without the pressure-activated current the cell rests well below (unpressurised arteries
+    // and the Kapela et al. 2008 cell model rest near −60 mV).
+    expect(rest({ sac: 0 }).v).toBeLessThan(ctrl.v - 5);
+    // Blocking Kv or BK channels depolarises (Nelson & Quayle 1995).
+    expect(rest({ kv: 0 }).v).toBeGreaterThan(ctrl.v + 2);
+    expect(rest({ bk: 0 }).v).toBeGreaterThan(ctrl.v + 2);
+  });
+});

@@ -8,16 +8,15 @@
  *   burst — afterhyperpolarisation area over 2 s, as `ahpAfterBurst` (Moyer et al. 2000 style).
  *   Both start from one settled state (the stimulus parameters do not act at rest), and the cell
  *   model is built and compiled once per compound and preset, not once per concentration.
- * - `signalling`: the CA1 neuron with the signalling to the nucleus attached and the compound's
- *   binding on its L-type channels: 3 h at rest with the drug (pre-incubation), 40 mM K⁺ for
- *   3 min, rest until 60 min — the protocol of the signalling validation targets. Read-outs: the
- *   pCREB (Ser133) rise at 3 min and the peak c-fos mRNA rise within 60 min. Binding relaxes
- *   with the modulated-receptor kinetics during the depolarisation.
+ * - `signalling`: `runSignalling` with the `ca1` driver and the compound's binding on the L-type
+ *   channels: 3 h at rest with the drug (pre-incubation), 40 mM K⁺ for 3 min, rest until 60 min
+ *   — the protocol of the signalling validation targets. Read-outs: the pCREB (Ser133) rise at
+ *   3 min and the peak c-fos mRNA rise within 60 min. Binding relaxes with the
+ *   modulated-receptor kinetics during the depolarisation.
  * - `vascular`: `vascularReadouts` (Cav1.2 Ca²⁺ current and cytosolic Ca²⁺ of the arterial
  *   smooth-muscle cell at rest).
  */
 import { buildCell } from '../biology/contexts.js';
-import { attachSignalling } from '../biology/signalling/attach.js';
 import { compile } from '../compile/compile.js';
 import type { CompiledModel } from '../compile/compiled.js';
 import type { Isoform } from '../pharmacology/compound-schema.js';
@@ -30,6 +29,7 @@ import { isSuccessful } from '../solve/types.js';
 import { AP_PULSE } from './cell.js';
 import { baseSpec } from './dose-response.js';
 import { vascularReadouts } from './pharmacology.js';
+import { type SignallingTrace, SignallingRunFailed, riseAt, runSignalling } from './signalling.js';
 import { ahp, caLoad, spikeTimes, valueAt } from './readouts.js';
 
 /** Activity variants of substances whose activity is an assumption (`{ 'mem1003-minus': 'agonist' }`). */
@@ -107,8 +107,8 @@ export const CA1_TOLERANCES = { rtol: 1e-5, atol: 1e-8 } as const;
 export const SIGNALLING_TOLERANCES = { rtol: 1e-6, atol: 1e-9 } as const;
 
 const MINUTE = 60_000;
-/** Rest before the signalling protocol, with the drug present (ms). */
-export const SIGNALLING_SETTLE_MS = 3 * 60 * MINUTE;
+/** Output spacing of the signalling runs (ms), as the signalling validation targets. */
+export const SIGNALLING_SAVE_MS = 5000;
 /** K⁺ depolarisation of the signalling protocol. */
 export const K_DEPOLARISATION = { mM: 40, duration_ms: 3 * MINUTE } as const;
 /** Simulated time of the signalling protocol after settling (ms): c-fos peaks within it. */
@@ -169,14 +169,8 @@ interface Ca1Model {
   readonly burstStops: readonly number[];
 }
 
-interface SignallingModel {
-  readonly cell: DrugCell;
-  readonly cm: CompiledModel;
-  readonly label: string;
-}
-
 const ca1Models = new Map<string, Ca1Model>();
-const signallingModels = new Map<string, SignallingModel>();
+const signallingCells = new Map<string, DrugCell>();
 const vascularCells = new Map<string, { cell: DrugCell; ref: ModelRef }>();
 
 const keyOf = (compound: string, preset: string, variants?: Variants): string => `${compound}|${preset}|${JSON.stringify(variants ?? {})}`;
@@ -200,17 +194,15 @@ function ca1Model(compound: string, preset: string, variants?: Variants): Ca1Mod
   return m;
 }
 
-function signallingModel(compound: string, preset: string, variants?: Variants): SignallingModel {
+/** The drug cell of a signalling run (for the names of its drug-bound states). */
+function signallingCell(compound: string, preset: string, variants?: Variants): DrugCell {
   const key = keyOf(compound, preset, variants);
-  let m = signallingModels.get(key);
-  if (!m) {
-    const cell = drugCell(baseSpec('ca1', undefined, preset), [compound], variants);
-    const built = buildCell({ ...cell.spec, input: { clamp: 'current', steps: 0, trains: 0 } });
-    const cm = compile(attachSignalling(built.model), { discontinuityRoots: false });
-    m = { cell, cm, label: `ca1/${preset} + signalling + ${compound}: 40 mM K⁺ for 3 min` };
-    signallingModels.set(key, m);
+  let c = signallingCells.get(key);
+  if (!c) {
+    c = drugCell(baseSpec('ca1', undefined, preset), [compound], variants);
+    signallingCells.set(key, c);
   }
-  return m;
+  return c;
 }
 
 function vascularCell(compound: string, variants?: Variants): { cell: DrugCell; ref: ModelRef } {
@@ -311,47 +303,41 @@ export function ca1Point(compound: string, preset: string, c: number, variants?:
   };
 }
 
-/** The signalling read-outs at one concentration. */
+/** The signalling read-outs at one concentration (`runSignalling` with the drug on the L-type channels). */
 export function signallingPoint(compound: string, preset: string, c: number, variants?: Variants): { values: SignallingPoint; models: ModelRef[] } {
-  const m = signallingModel(compound, preset, variants);
-  const { cm, cell } = m;
   const what = `ca1/${preset} signalling, ${compound} ${c} nM`;
-  const p = new Float64Array(cm.p0);
-  applySet(cm, p, cell.concentrations({ [compound]: c }));
-  const iK = param(cm, 'env.K_o');
-  const kRest = p[iK];
-  const s = simulate(cm, { tEnd: SIGNALLING_SETTLE_MS, p, saveAt: [SIGNALLING_SETTLE_MS], ...SIGNALLING_TOLERANCES, recordDerived: false });
-  if (!isSuccessful(s.retcode)) fail(`${what}: 3 h at rest`, s);
-  const n = cm.n;
-  const y0 = s.y.slice(s.y.length - n);
-  const idx = (name: string): number => {
-    const r = cm.symbols.index.get(name);
-    if (r?.kind !== 'state') throw new StudySimulationFailed(`internal: '${name}' is not a state of ${cm.model.name}`);
-    return r.index;
-  };
-  const iP = idx('sig.creb.pS133');
-  const iF = idx('sig.cfos.mRNA');
+  let tr: SignallingTrace;
+  try {
+    tr = runSignalling({
+      driver: 'ca1', preset,
+      drugs: [{ compound, concentration_nM: c, ...(variants ? { variants } : {}) }],
+      depolarisation: { duration: K_DEPOLARISATION.duration_ms, kMM: K_DEPOLARISATION.mM },
+      tEnd: SIGNALLING_END_MS, saveEvery: SIGNALLING_SAVE_MS, ...SIGNALLING_TOLERANCES,
+    });
+  } catch (e) {
+    if (e instanceof SignallingRunFailed) throw new StudySimulationFailed(`${what}: ${e.message}`);
+    throw e;
+  }
+  const pc = tr.readout('pCREB');
+  const cf = tr.readout('cfos');
   const dep = K_DEPOLARISATION.duration_ms;
-  p[iK] = K_DEPOLARISATION.mM;
-  const r1 = simulate(cm, { t0: 0, tEnd: dep, p, y0, saveAt: grid(dep, 5000), ...SIGNALLING_TOLERANCES, recordDerived: false });
-  if (!isSuccessful(r1.retcode)) fail(`${what}: K⁺ depolarisation`, r1);
-  const yDep = r1.y.slice(r1.y.length - n);
-  p[iK] = kRest;
-  const after = Float64Array.from(grid(SIGNALLING_END_MS - dep, 5000), (t) => dep + t);
-  const r2 = simulate(cm, { t0: dep, tEnd: SIGNALLING_END_MS, p, y0: yDep, saveAt: after, ...SIGNALLING_TOLERANCES, recordDerived: false });
-  if (!isSuccessful(r2.retcode)) fail(`${what}: rest after the depolarisation`, r2);
-  let cfosMax = -Infinity;
-  for (const r of [r1, r2]) for (let k = 0; k < r.t.length; k++) cfosMax = Math.max(cfosMax, r.y[k * n + iF]);
+  const kDep = tr.t.findIndex((t) => t >= dep);
+  const cell = signallingCell(compound, preset, variants);
+  const occ = (k: number): number => {
+    let s = 0;
+    for (const iso of cell.isoforms) for (const i of boundStates(tr.compiled, iso, cell.ligands.map((l) => l.id))) s += tr.series(tr.compiled.symbols.states[i])[k];
+    return s / cell.isoforms.length;
+  };
   return {
     values: {
-      pcrebBaseline: y0[iP],
-      pcrebRise: yDep[iP] - y0[iP],
-      cfosBaseline: y0[iF],
-      cfosRise: cfosMax - y0[iF],
-      occupancyRest: occupancyOf(cm, cell, y0),
-      occupancyDepolarised: occupancyOf(cm, cell, yDep),
+      pcrebBaseline: pc[0],
+      pcrebRise: riseAt(tr.t, pc, dep),
+      cfosBaseline: cf[0],
+      cfosRise: Math.max(...cf) - cf[0],
+      occupancyRest: occ(0),
+      occupancyDepolarised: occ(kDep),
     },
-    models: [{ label: m.label, hash: cm.hash, states: cm.n }],
+    models: [{ label: `ca1/${preset} + signalling + ${compound}: 40 mM K⁺ for 3 min`, hash: tr.compiled.hash, states: tr.compiled.n }],
   };
 }
 

@@ -21,8 +21,7 @@
  * potency is nimodipine's, a DHP-class assumption) give identical cell simulations, which are
  * run once and reported for both, with a note.
  */
-import { buildCell } from '../biology/contexts.js';
-import { PRESETS } from '../biology/contexts.js';
+import { PRESETS, buildCell } from '../biology/contexts.js';
 import { attachSignalling } from '../biology/signalling/attach.js';
 import { drugCell } from '../pharmacology/drug-cell.js';
 import { type AssumptionNote, compoundPk, getCompound, resolveCompound } from '../pharmacology/library.js';
@@ -43,8 +42,12 @@ import {
 export const STUDY_COMPOUNDS: readonly string[] = ['mem1003-rac', 'mem1003-plus', 'mem1003-minus', 'nimodipine'];
 /** CA1 presets compared. */
 export const STUDY_PRESETS: readonly string[] = ['young', 'aged'];
-/** CA1 concentrations (nM), half-log steps from 1 nM to 3 µM. */
-export const STUDY_CONCENTRATIONS_NM: readonly number[] = [1, 3, 10, 30, 100, 300, 1000, 3000];
+/**
+ * CA1 concentrations (nM), half-log steps from 3 nM to 3 µM: the CA1 effects start near 3 nM
+ * (below, under 10 %), and the trial exposures, far lower, are simulated at their own
+ * concentrations.
+ */
+export const STUDY_CONCENTRATIONS_NM: readonly number[] = [3, 10, 30, 100, 300, 1000, 3000];
 /** Vascular concentrations (nM), half-log steps from 10 pM to 3 µM (the vascular cell is cheap to simulate). */
 export const STUDY_VASCULAR_CONCENTRATIONS_NM: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000];
 /** `--quick`: one concentration per decade. */
@@ -113,6 +116,9 @@ export const CA1_READOUTS: readonly Ca1Readout[] = [
 ];
 
 export type Ca1Key = Ca1Readout['key'];
+
+/** Whether a read-out keeps a floor at full L-type block (its Hill fit has a free bottom). */
+const FLOOR: Readonly<Record<Ca1Key, boolean>> = { caLoad_uM_s: true, ahpArea_mV_s: true, lTypeCharge_pC: false, pcrebRise: false, cfosRise: false };
 
 export interface StudyCompound {
   readonly id: string;
@@ -351,6 +357,41 @@ function checkConcs(v: readonly number[], field: string): number[] {
   return [...new Set(v)].sort((a, b) => a - b);
 }
 
+/**
+ * The therapeutic window of one compound from its read-outs in the target preset (relative to
+ * the young drug-free neuron, control at concentration 0) and its vascular read-outs: from where
+ * the Ca²⁺ load falls to the young level (relative 1) to where the pCREB rise falls below
+ * `fraction`. Empty when the load never reaches the young level in the tested range or pCREB is
+ * lost first.
+ */
+export function therapeuticWindow(
+  compound: string, preset: string, fraction: number,
+  rows: readonly { readonly concentration_nM: number; readonly relYoung: Readonly<Record<Ca1Key, number>> }[],
+  vrows: readonly { readonly concentration_nM: number; readonly iCaRel: number }[],
+): WindowRow {
+  const load = firstCrossingBelow(rows.map((r) => ({ c: r.concentration_nM, y: r.relYoung.caLoad_uM_s })), 1);
+  const creb = firstCrossingBelow(rows.map((r) => ({ c: r.concentration_nM, y: r.relYoung.pcrebRise })), fraction);
+  const maxC = Math.max(...rows.map((r) => r.concentration_nM));
+  const f = `${Math.round(fraction * 100)} %`;
+  const parts: string[] = [];
+  if (load) parts.push(`${preset} Ca²⁺ load reaches the young level at ${load.atOrBelow ? '≤ ' : ''}${fmtNm(load.c)}`);
+  else parts.push(`${preset} Ca²⁺ load stays above the young level up to ${fmtNm(maxC)}`);
+  if (creb) parts.push(`${preset} pCREB falls below ${f} of young at ${creb.atOrBelow ? '≤ ' : ''}${fmtNm(creb.c)}`);
+  else parts.push(`${preset} pCREB stays at or above ${f} of young up to ${fmtNm(maxC)}`);
+  const lower = load ? load.c : null;
+  const upper = creb ? creb.c : null;
+  const status: WindowRow['status'] = lower !== null && (upper === null || upper > lower) ? 'interval' : 'empty';
+  const interp = (key: Ca1Key, c: number): number => interpolateLog(rows.map((r) => ({ c: r.concentration_nM, y: r.relYoung[key] })), c);
+  return {
+    compound, preset, pcrebFraction: fraction, lower_nM: lower, upper_nM: upper, status, detail: parts.join('; '),
+    width: lower !== null && upper !== null && lower > 0 ? upper / lower : null,
+    atLower: lower !== null && vrows.length > 0 ? {
+      sahpRelYoung: interp('ahpArea_mV_s', lower), pcrebRelYoung: interp('pcrebRise', lower), cfosRelYoung: interp('cfosRise', lower),
+      vascularRel: interpolateLog(vrows.map((r) => ({ c: r.concentration_nM, y: r.iCaRel })), lower),
+    } : null,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The study
 
@@ -468,11 +509,14 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   }
   const plan = plannedWorkers(tasks.length, o.workers);
   const tTasks = performance.now();
-  const results = await runStudyTasks(tasks, {
+  const running = runStudyTasks(tasks, {
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
-    onResult: (done, total, t) => o.onProgress?.(done, total, `${t.kind} ${t.compound}${'preset' in t ? ` ${t.preset}` : ''} ${t.concentration_nM} nM`),
+    onResult: (done, total, t) => o.onProgress?.(done, total, `${t.kind} ${t.compound}${'preset' in t ? ` ${t.preset}` : ''} ${fmtNm(t.concentration_nM)}`),
   });
+  // Built while the workers simulate (this thread is otherwise idle).
+  const assumptions = collectAssumptions(compounds, presets, variants, fraction, trial, studyCompounds);
+  const results = await running;
   const taskMs = performance.now() - tTasks;
   const ca1Of = (id: string, preset: string, c: number): Ca1Point & SignallingPoint => {
     const ix = ca1Idx.get(ca1Key(c === 0 ? ctlRep : rep.get(id)!, preset, c))!;
@@ -505,18 +549,19 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
     }
   }
 
-  // Fits (read-outs need not vanish at full block: bottom free).
+  // Fits: Ca²⁺ load, sAHP and vascular cytosolic Ca²⁺ keep a floor at full L-type block (other
+  // Ca²⁺ sources), so their bottom is fitted; L-type entry, pCREB and c-fos go to 0.
   const fits: FitRow[] = [];
   const rowsOf = (id: string, preset: string): Ca1Row[] => ca1.filter((r) => r.compound === id && r.preset === preset && r.concentration_nM > 0);
   for (const id of compounds) {
     for (const preset of presets) {
       const rows = rowsOf(id, preset);
       for (const r of CA1_READOUTS) {
-        fits.push({ compound: id, context: 'ca1', preset, readout: r.key, ...fitRelative(concs, rows.map((x) => x.relControl[r.key]), true) });
+        fits.push({ compound: id, context: 'ca1', preset, readout: r.key, ...fitRelative(concs, rows.map((x) => x.relControl[r.key]), FLOOR[r.key]) });
       }
     }
     const vrows = vascular.filter((r) => r.compound === id && r.concentration_nM > 0);
-    fits.push({ compound: id, context: 'vascular', preset: 'default', readout: 'iCa_pA', ...fitRelative(vConcs, vrows.map((x) => x.iCaRel), true) });
+    fits.push({ compound: id, context: 'vascular', preset: 'default', readout: 'iCa_pA', ...fitRelative(vConcs, vrows.map((x) => x.iCaRel), false) });
     fits.push({ compound: id, context: 'vascular', preset: 'default', readout: 'caCyt_uM', ...fitRelative(vConcs, vrows.map((x) => x.caCytRel), true) });
   }
 
@@ -535,31 +580,11 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   });
 
   // Therapeutic window in the target preset.
-  const windows: WindowRow[] = compounds.map((id) => {
-    const rows = ca1.filter((r) => r.compound === id && r.preset === target);
-    const vrows = vascular.filter((r) => r.compound === id);
-    const load = firstCrossingBelow(rows.map((r) => ({ c: r.concentration_nM, y: r.relYoung.caLoad_uM_s })), 1);
-    // pCREB "falls below" f: the crossing of y ≤ f, with strict inequality handled by the interpolation.
-    const creb = firstCrossingBelow(rows.map((r) => ({ c: r.concentration_nM, y: r.relYoung.pcrebRise })), fraction);
-    const maxC = concs[concs.length - 1];
-    const parts: string[] = [];
-    if (load) parts.push(`aged Ca²⁺ load reaches the young level at ${load.atOrBelow ? '≤ ' : ''}${fmtNm(load.c)}`);
-    else parts.push(`aged Ca²⁺ load stays above the young level up to ${fmtNm(maxC)}`);
-    if (creb) parts.push(`aged pCREB falls below ${Math.round(fraction * 100)} % of young at ${creb.atOrBelow ? '≤ ' : ''}${fmtNm(creb.c)}`);
-    else parts.push(`aged pCREB stays at or above ${Math.round(fraction * 100)} % of young up to ${fmtNm(maxC)}`);
-    const lower = load ? load.c : null;
-    const upper = creb ? creb.c : null;
-    const status: WindowRow['status'] = lower !== null && (upper === null || upper > lower) ? 'interval' : 'empty';
-    const interp = (key: Ca1Key, c: number): number => interpolateLog(rows.map((r) => ({ c: r.concentration_nM, y: r.relYoung[key] })), c);
-    return {
-      compound: id, preset: target, pcrebFraction: fraction, lower_nM: lower, upper_nM: upper, status, detail: parts.join('; '),
-      width: lower !== null && upper !== null && lower > 0 ? upper / lower : null,
-      atLower: lower !== null ? {
-        sahpRelYoung: interp('ahpArea_mV_s', lower), pcrebRelYoung: interp('pcrebRise', lower), cfosRelYoung: interp('cfosRise', lower),
-        vascularRel: interpolateLog(vrows.map((r) => ({ c: r.concentration_nM, y: r.iCaRel })), lower),
-      } : null,
-    };
-  });
+  const windows: WindowRow[] = compounds.map((id) => therapeuticWindow(
+    id, target, fraction,
+    ca1.filter((r) => r.compound === id && r.preset === target),
+    vascular.filter((r) => r.compound === id),
+  ));
 
   // Effects at the trial exposures.
   const exposureEffects: ExposureEffect[] = [];
@@ -582,7 +607,6 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   // Models and assumptions.
   const models = new Map<string, ModelRef>();
   for (const r of results) for (const m of r.models) models.set(`${m.hash}|${m.label}`, m);
-  const assumptions = collectAssumptions(compounds, presets, variants, fraction, trial, studyCompounds);
 
   return {
     options: { compounds, presets, concentrations_nM: concs, vascularConcentrations_nM: vConcs, pcrebFraction: fraction, trial, variants, target },
@@ -597,6 +621,7 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
 /** `12.3 nM` / `1.2 µM`. */
 export function fmtNm(c: number): string {
   if (!Number.isFinite(c)) return String(c);
+  if (c === 0) return '0 nM';
   if (c >= 1000) return `${Number((c / 1000).toPrecision(3))} µM`;
   if (c >= 1) return `${Number(c.toPrecision(3))} nM`;
   return `${Number(c.toPrecision(2))} nM`;
@@ -628,8 +653,9 @@ function collectAssumptions(compounds: readonly string[], presets: readonly stri
   // Compound numbers (binding of the study's compounds, PK of the trial compound).
   const seen = new Set<string>();
   const notes: AssumptionNote[] = [];
-  for (const id of compounds) notes.push(...resolveCompound(id, variantsFor(id, variants)).assumptions);
-  if (trial) notes.push(...resolveCompound(trial.compound).assumptions.filter((n) => n.field.includes('.pk.')));
+  // PK numbers are used for the trial compound only.
+  const trialId = trial ? getCompound(trial.compound).id : undefined;
+  for (const id of compounds) notes.push(...resolveCompound(id, variantsFor(id, variants)).assumptions.filter((n) => id === trialId || !n.field.startsWith(`${id}.pk.`)));
   for (const n of notes) {
     const key = `${n.field}|${n.text}`;
     if (seen.has(key)) continue;

@@ -255,7 +255,7 @@ export function tracePlot(o: TracePlotOptions): string {
   const svg = render({
     width, height, marginLeft: 60, marginRight: 20,
     x: { label: withUnit('time', o.timeUnit ?? 'ms'), grid: true },
-    y: { label: withUnit(o.yLabel, o.yUnit), grid: true, ...(o.yLog ? { type: 'log' as const } : {}) },
+    y: { label: withUnit(o.yLabel, o.yUnit), grid: true, ...(o.yLog ? { type: 'log' as const, tickFormat: decadeFormat } : {}) },
     marks,
   });
   return frame(svg, { ...(o.title ? { title: o.title } : {}), width, height, legend: o.series.map((s, i) => ({ name: s.name, color: colorOf(i) })) });

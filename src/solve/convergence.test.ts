@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dopri5 } from './dopri5.js';
 import { Rosenbrock } from './rosenbrock.js';
+import { RODAS4, RODAS4P } from './rosenbrock-tableaus.js';
 import { resolveSettings, type StepperSettings } from './settings.js';
 import { solve } from './solve.js';
 import { logSlope } from './test-utils.js';
@@ -76,12 +77,14 @@ describe('fixed-step convergence order', () => {
       expect(slope).toBeGreaterThan(4.6);
       expect(slope).toBeLessThan(5.6);
     });
-    it(`Rodas4 has order 4 on ${c.name}`, () => {
-      const errs = ms.map((m) => fixedStepError((p, y, s) => new Rosenbrock(p, y, s), c.problem, c.y0, c.exact, m, 'rosenbrock'));
-      const slope = logSlope(ms.map((m) => 1 / m), errs);
-      expect(slope).toBeGreaterThan(3.6);
-      expect(slope).toBeLessThan(4.8);
-    });
+    for (const tab of [RODAS4, RODAS4P]) {
+      it(`${tab.name} has order 4 on ${c.name}`, () => {
+        const errs = ms.map((m) => fixedStepError((p, y, s) => new Rosenbrock(p, y, s, tab), c.problem, c.y0, c.exact, m, 'rosenbrock'));
+        const slope = logSlope(ms.map((m) => 1 / m), errs);
+        expect(slope).toBeGreaterThan(3.6);
+        expect(slope).toBeLessThan(4.8);
+      });
+    }
   }
 });
 
@@ -109,10 +112,12 @@ describe('dense output order', () => {
     const errs = ms.map((m) => denseError((p, y, s) => new Dopri5(p, y, s), 'dopri5', m));
     expect(logSlope(ms.map((m) => 1 / m), errs)).toBeGreaterThan(3.8);
   });
-  it('Rodas4 continuous extension is 3rd order', () => {
-    const errs = ms.map((m) => denseError((p, y, s) => new Rosenbrock(p, y, s), 'rosenbrock', m));
-    expect(logSlope(ms.map((m) => 1 / m), errs)).toBeGreaterThan(2.8);
-  });
+  for (const tab of [RODAS4, RODAS4P]) {
+    it(`${tab.name} continuous extension is 3rd order`, () => {
+      const errs = ms.map((m) => denseError((p, y, s) => new Rosenbrock(p, y, s, tab), 'rosenbrock', m));
+      expect(logSlope(ms.map((m) => 1 / m), errs)).toBeGreaterThan(2.8);
+    });
+  }
 });
 
 describe('adaptive methods: error follows the tolerance', () => {

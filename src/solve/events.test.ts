@@ -141,3 +141,23 @@ describe('tstop at t0 and at tEnd', () => {
     expect(Math.abs(sol.yEnd[0] - (2 * Math.exp(-1) + 1))).toBeLessThan(1e-7);
   });
 });
+
+describe('an event and a tstop at the same time', () => {
+  it('handles both: the root first, then the tstop, and integration goes on', () => {
+    // y' = 1 from 0: the root y = 1 falls exactly on the tstop t = 1.
+    const ramp: OdeProblem = { n: 1, rhs(_t, _y, dy) { dy[0] = 1; }, jac(_t, _y, J) { J[0] = 0; } };
+    const log: string[] = [];
+    const sol = solve(ramp, Float64Array.from([0]), {
+      t0: 0, tEnd: 2, rtol: 1e-10, atol: 1e-12, tstops: [1],
+      onTstop: (t, y) => { log.push(`stop ${t}`); y[0] += 10; return 'modified'; },
+      roots: {
+        n: 1,
+        g(_t, y, o) { o[0] = y[0] - 1; },
+        onRoot(t, y) { log.push(`root ${t.toFixed(9)}`); y[0] += 100; return 'modified'; },
+      },
+    });
+    expect(sol.retcode).toBe(RetCode.Success);
+    expect(log).toEqual(['root 1.000000000', 'stop 1']);
+    expect(sol.yEnd[0]).toBeCloseTo(112, 8);
+  });
+});

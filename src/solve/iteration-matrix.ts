@@ -39,6 +39,7 @@ export class DenseIterationMatrix implements IterationMatrix {
   private readonly m: Float64Array;
   private readonly piv: Int32Array;
   private readonly fwork: Float64Array;
+  private sparseValues: Float64Array | null = null;
 
   constructor(private readonly problem: OdeProblem, private readonly stats: SolverStats) {
     const n = problem.n;
@@ -54,6 +55,16 @@ export class DenseIterationMatrix implements IterationMatrix {
     stats.nJ++;
     if (problem.jac !== undefined) {
       problem.jac(t, y, jac);
+      return;
+    }
+    if (problem.jacSparse !== undefined && problem.jacPattern !== undefined) {
+      // Only a sparse Jacobian is given: scatter it (the work array is made on first use).
+      const p = problem.jacPattern;
+      if (this.sparseValues === null) this.sparseValues = new Float64Array(p.colIdx.length);
+      const v = this.sparseValues;
+      problem.jacSparse(t, y, v);
+      jac.fill(0);
+      for (let i = 0; i < n; i++) for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) jac[i * n + p.colIdx[k]] = v[k];
       return;
     }
     const minInc = fdMinIncrement(n, fy, ewt, h);

@@ -1,10 +1,13 @@
 /**
- * Linearly implicit Rosenbrock method of the Rodas family (default: RODAS4).
+ * Linearly implicit Rosenbrock method of the Rodas family (default: RODAS4P; RODAS4 available).
  *
  * - Order 4 with an embedded order-3 estimate, L-stable and stiffly accurate (Hairer & Wanner,
  *   "Solving ODEs II", 2nd ed. 1996, §IV.7 and §VI.4); one Jacobian, one LU and six
  *   right-hand-side evaluations per step (plus one for ∂f/∂t by differences), no Newton
  *   iteration. Good for stiff problems at loose to moderate tolerances.
+ * - Default coefficients: Steinebach's RODAS4P, which avoids the order reduction of RODAS4 on
+ *   very stiff problems (with RODAS4 the error estimate stagnates at tight tolerances: VDPOL at
+ *   rtol 1e-8 takes about 5400 steps against 3600 with RODAS4P).
  * - Step control: the standard controller h_new = h·min(6, max(0.2, 0.9·err^(−1/4))) with
  *   Gustafsson's predictive correction after accepted steps, as in the code RODAS.
  * - Dense output: the order-3 continuous extension of RODAS over the last step.
@@ -15,7 +18,7 @@
 import { DenseIterationMatrix, type IterationMatrix } from './iteration-matrix.js';
 import { hairerInitialStep } from './initial-step.js';
 import { allFinite, setErrorWeights } from './norms.js';
-import { RODAS4, type RodasTableau } from './rosenbrock-tableaus.js';
+import { RODAS4P, type RodasTableau } from './rosenbrock-tableaus.js';
 import type { StepperSettings } from './settings.js';
 import { createSparseIterationMatrix } from './sparse-iteration-matrix.js';
 import { RetCode, type Integrator, type OdeProblem, type SolverStats } from './types.js';
@@ -71,7 +74,7 @@ export class Rosenbrock implements Integrator {
   private hAcc = 0;
   private errAcc = 1e-2;
 
-  constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings, tableau: RodasTableau = RODAS4) {
+  constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings, tableau: RodasTableau = RODAS4P) {
     const n = problem.n;
     this.n = n;
     this.problem = problem;

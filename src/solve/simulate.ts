@@ -7,11 +7,17 @@
  * where some event trigger changes, or at the execution time of a delayed event, and the
  * integrator restarts from the post-event state (a fresh start is what a discontinuity needs).
  * Roots that come only from piecewise conditions of the right-hand side restart the integrator
- * without ending the segment.
+ * without ending the segment. Triggers are read just after a located root (the right limit), so
+ * a strict relation such as `time > 5` fires at 5 even when the root lands exactly on it.
+ *
+ * Models that use SBML `delay(x, τ)` (see `CompiledModel.delays`) are integrated by the method
+ * of steps: segments no longer than the shortest delay, a recorded history of every delayed x,
+ * and each delayed term set from that history before any evaluation. A model without states is
+ * integrated as one dummy state so that time-driven events still fire.
  */
 import type { CompiledModel } from '../compile/compiled.js';
 import { solve } from './solve.js';
-import { type MethodName, RetCode, type SolverStats, isSuccessful, newStats } from './types.js';
+import { type MethodName, type OdeProblem, RetCode, type SolverStats, isSuccessful, newStats } from './types.js';
 
 export interface SimulateOptions {
   t0?: number;
@@ -79,6 +85,74 @@ const addStats = (a: SolverStats, b: SolverStats): void => {
   for (const k of Object.keys(a) as (keyof SolverStats)[]) a[k] += b[k];
 };
 
+/** History points per segment of a model with delays (besides the integrator's own steps). */
+const HISTORY_POINTS = 32;
+
+/**
+ * Recorded values of the delayed quantities: times ascending, a repeated time marks a jump
+ * (an event); interpolation is cubic (Lagrange on up to four neighbours) and never crosses a jump.
+ */
+class DelayHistory {
+  private readonly ts: number[] = [];
+  private readonly vs: number[][];
+  constructor(private readonly m: number) {
+    this.vs = Array.from({ length: m }, () => []);
+  }
+  get size(): number {
+    return this.ts.length;
+  }
+  get lastT(): number {
+    return this.ts[this.ts.length - 1];
+  }
+  lastValue(k: number): number {
+    return this.vs[k][this.vs[k].length - 1];
+  }
+  push(t: number, x: Float64Array): void {
+    const last = this.ts.length - 1;
+    if (last >= 0) {
+      if (t < this.ts[last]) return;
+      if (t === this.ts[last]) {
+        let same = true;
+        for (let k = 0; k < this.m; k++) if (!Object.is(this.vs[k][last], x[k])) same = false;
+        if (same) return;
+      }
+    }
+    this.ts.push(t);
+    for (let k = 0; k < this.m; k++) this.vs[k].push(x[k]);
+  }
+  /** Value of term k at time tq (before the first record: the first value). */
+  at(k: number, tq: number): number {
+    const ts = this.ts;
+    const v = this.vs[k];
+    if (tq <= ts[0]) {
+      // At or before the start: the value after anything that happened at the start itself.
+      let i = 0;
+      while (i + 1 < ts.length && ts[i + 1] === ts[0] && tq === ts[0]) i++;
+      return v[i];
+    }
+    let lo = 0;
+    let hi = ts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ts[mid] <= tq) lo = mid;
+      else hi = mid - 1;
+    }
+    const i = lo;
+    if (i === ts.length - 1 || ts[i] === tq) return v[i];
+    let a = i;
+    let b = i + 1;
+    if (a - 1 >= 0 && ts[a - 1] < ts[a]) a--;
+    if (b + 1 < ts.length && ts[b + 1] > ts[b]) b++;
+    let sum = 0;
+    for (let j = a; j <= b; j++) {
+      let w = 1;
+      for (let l = a; l <= b; l++) if (l !== j) w *= (tq - ts[l]) / (ts[j] - ts[l]);
+      sum += w * v[j];
+    }
+    return sum;
+  }
+}
+
 /** A small seeded generator (mulberry32) for tie-breaking between equal-priority events. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -101,13 +175,72 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   // one dummy state with zero rate, so time still advances through the solver and its root finder.
   const nS = Math.max(n, 1);
   const y = new Float64Array(nS);
-  const problem = n > 0 ? cm.problem(p) : {
+  const base: OdeProblem = n > 0 ? cm.problem(p) : {
     n: 1,
     rhs: (_t: number, _y: Float64Array, dy: Float64Array): void => { dy[0] = 0; },
     jac: (_t: number, _y: Float64Array, J: Float64Array): void => { J[0] = 0; },
   };
+  // SBML delay(x, τ): the driver keeps the history of every delayed x and sets the hidden
+  // parameter of each term to x(t − τ) before anything is evaluated (method of steps: a segment
+  // is never longer than the shortest delay, so t − τ always lies in the recorded past).
+  const dl = cm.delays && cm.delays.n > 0 ? cm.delays : undefined;
+  const history = dl ? new DelayHistory(dl.n) : undefined;
+  const tauBuf = new Float64Array(dl?.n ?? 0);
+  const xBuf = new Float64Array(dl?.n ?? 0);
+  const xPast = new Float64Array(dl?.n ?? 0);
+  const pStart = dl ? Float64Array.from(p) : undefined;
+  const pPast = new Float64Array(dl ? p.length : 0);
+  const yPast = new Float64Array(dl ? nS : 0);
+  const sync = (t: number, ys: Float64Array): void => {
+    if (!dl || !history) return;
+    // Two passes: a delay time may itself depend on another delayed term.
+    for (let pass = 0; pass < 2; pass++) syncPass(t, ys);
+  };
+  const syncPass = (t: number, ys: Float64Array): void => {
+    if (!dl || !history) return;
+    dl.taus(t, ys, p, tauBuf);
+    let haveCurrent = false;
+    for (let k = 0; k < dl.n; k++) {
+      const tq = t - tauBuf[k];
+      let v: number;
+      if (Number.isNaN(tq)) v = NaN;
+      else if (tq < t0 && pStart) {
+        // Before the start every quantity is what its initial value gives at that time (an
+        // initial value that is a function of time keeps changing; constants stay, SBML Test
+        // Suite 00937/00938), with the parameters the simulation started from.
+        pPast.set(pStart);
+        if (opts.y0) yPast.set(opts.y0);
+        cm.init(tq, pPast, yPast);
+        if (opts.y0) yPast.set(opts.y0);
+        dl.values(tq, yPast, pPast, xPast);
+        v = xPast[k];
+      } else if (history.size === 0 || tq >= history.lastT) {
+        if (!haveCurrent) {
+          dl.values(t, ys, p, xBuf);
+          haveCurrent = true;
+        }
+        v = history.size === 0 || tq >= t || t === history.lastT ? xBuf[k]
+          : history.lastValue(k) + ((tq - history.lastT) / (t - history.lastT)) * (xBuf[k] - history.lastValue(k));
+      } else v = history.at(k, tq);
+      p[dl.params[k]] = v;
+    }
+  };
+  const recordHistory = (t: number, ys: Float64Array): void => {
+    if (!dl || !history) return;
+    sync(t, ys);
+    dl.values(t, ys, p, xBuf);
+    history.push(t, xBuf);
+  };
+  const problem: OdeProblem = !dl ? base : {
+    n: base.n,
+    rhs: (t, yy, dy) => { sync(t, yy); base.rhs(t, yy, dy); },
+    ...(base.jac ? { jac: (t: number, yy: Float64Array, J: Float64Array) => { sync(t, yy); base.jac!(t, yy, J); } } : {}),
+    ...(base.jacPattern ? { jacPattern: base.jacPattern } : {}),
+    ...(base.jacSparse ? { jacSparse: (t: number, yy: Float64Array, v: Float64Array) => { sync(t, yy); base.jacSparse!(t, yy, v); } } : {}),
+  };
   cm.init(t0, p, y);
   if (opts.y0) y.set(opts.y0);
+  recordHistory(t0, y);
   let saveAt: number[];
   if (opts.saveAt) saveAt = Array.from(opts.saveAt);
   else {
@@ -128,6 +261,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   const aBuf = new Float64Array(cm.nAssigned);
   const oBuf = new Float64Array(cm.nObservables);
   const emit = (t: number, ys: Float64Array): void => {
+    sync(t, ys);
     outT.push(t);
     for (let i = 0; i < n; i++) outY.push(ys[i]);
     if (record) {
@@ -167,6 +301,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   const yNudge = new Float64Array(nS);
   const trigExact = new Float64Array(nEv);
   const triggersAfter = (t: number, ys: Float64Array, out: Float64Array, allowMomentary: boolean): void => {
+    sync(t, ys);
     cm.eventTriggers(t, ys, p, trigExact);
     if (t === t0) {
       out.set(trigExact);
@@ -175,7 +310,9 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
     const eps = 1e-10 * Math.max(1, Math.abs(t));
     cm.rhs(t, ys, p, fBuf);
     for (let i = 0; i < n; i++) yNudge[i] = ys[i] + eps * fBuf[i];
+    sync(t + eps, yNudge);
     cm.eventTriggers(t + eps, yNudge, p, out);
+    sync(t, ys);
     for (let k = 0; k < nEv; k++) {
       if (!(out[k] === 0 || out[k] === 1)) out[k] = trigExact[k];
       if (allowMomentary && trigExact[k] === 1 && out[k] === 0 && prevTrig[k] === 0) out[k] = 1;
@@ -187,6 +324,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   const execute = (k: number, t: number, values?: Float64Array): void => {
     const ev = cm.events[k];
     const vals = values ?? valBuf;
+    sync(t, y);
     if (!values) cm.eventValues(k, t, y, p, valBuf);
     ev.targets.forEach((r, i) => {
       if (r.kind === 'state') y[r.index] = vals[i];
@@ -245,6 +383,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   let outIdx = 0;
   // Outputs at t0 come after events that fire at t0.
   processEvents(tc);
+  if (fired.length > 0) recordHistory(tc, y);
   const extraStops = opts.tstops ? Array.from(opts.tstops).filter((s) => s > t0 && s < tEnd).sort((a, b) => a - b) : [];
   let retcode = RetCode.Success;
   let message = '';
@@ -263,14 +402,27 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
       break;
     }
     const nextDelayed = pending.reduce((m, e) => Math.min(m, e.time), Infinity);
-    const segEnd = Math.min(tEnd, nextDelayed);
-    const segSave = [];
+    let segEnd = Math.min(tEnd, nextDelayed);
+    let segSave: number[] = [];
     for (let i = outIdx; i < saveAt.length && saveAt[i] <= segEnd; i++) segSave.push(saveAt[i]);
+    if (dl) {
+      // Method of steps: no longer than the shortest positive delay, with history points.
+      dl.taus(tc, y, p, tauBuf);
+      let minTau = Infinity;
+      for (let k = 0; k < dl.n; k++) if (tauBuf[k] > 0 && tauBuf[k] < minTau) minTau = tauBuf[k];
+      if (tc + minTau < segEnd) {
+        segEnd = tc + minTau;
+        segSave = segSave.filter((ts) => ts <= segEnd);
+      }
+      const extra = Array.from({ length: HISTORY_POINTS }, (_, j) => tc + ((segEnd - tc) * (j + 1)) / HISTORY_POINTS);
+      extra[HISTORY_POINTS - 1] = segEnd;
+      segSave = [...segSave, ...extra].sort((a, b) => a - b);
+    }
     stopRootFiredAt = NaN;
     const gBuf = new Float64Array(nEv);
     const sol = solve(problem, y, {
       t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: n === 0 ? 1 : opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
-      saveAt: segSave.length ? segSave : undefined, saveEverystep: false,
+      saveAt: segSave.length ? segSave : undefined, saveEverystep: dl !== undefined,
       tstops: extraStops.filter((s) => s > tc && s < segEnd),
       // Without states nothing limits the step, and root functions of time (triggers on
       // oscillating assigned quantities) are only checked at step ends: cap the step.
@@ -279,7 +431,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
       ...(opts.shouldContinue ? { shouldContinue: opts.shouldContinue } : {}),
       roots: cm.nRoots === 0 ? undefined : {
         n: cm.nRoots,
-        g: (t, yy, out) => cm.roots(t, yy, p, out),
+        g: (t, yy, out) => { sync(t, yy); cm.roots(t, yy, p, out); },
         onRoot: (t, yy) => {
           if (nEv === 0) return 'modified';
           triggersAfter(t, yy, gBuf, true);
@@ -297,6 +449,10 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
     addStats(stats, sol.stats);
     // Outputs strictly before the stop time belong to this segment.
     const tStopped = sol.tReached;
+    if (dl) {
+      for (let r = 0; r < sol.t.length && sol.t[r] <= tStopped; r++) recordHistory(sol.t[r], sol.y.subarray(r * nS, (r + 1) * nS));
+      recordHistory(tStopped, sol.yEnd);
+    }
     let k = 0;
     for (; k < sol.t.length; k++) {
       const tk = sol.t[k];
@@ -316,7 +472,9 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
     }
     y.set(sol.yEnd);
     tc = tStopped;
+    const nFired = fired.length;
     processEvents(tc);
+    if (fired.length > nFired) recordHistory(tc, y);
     if (terminated) {
       retcode = RetCode.Terminated;
       message = `terminal event at t = ${tc}`;

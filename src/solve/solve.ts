@@ -45,8 +45,8 @@ class OutputBuffer {
     for (let i = 0; i < this.n; i++) this.y[off + i] = y[i];
   }
 
-  /** Appends a row at time t and returns its offset into `rows`; the caller fills it. */
-  reserve(t: number): number {
+  /** Appends a row at time t and returns its offset into the row store; the caller fills it. */
+  private reserve(t: number): number {
     if (this.count === this.t.length) {
       const cap = this.t.length * 2;
       const t2 = new Float64Array(cap);
@@ -59,8 +59,6 @@ class OutputBuffer {
     this.t[this.count] = t;
     return this.count++ * this.n;
   }
-
-  get rows(): Float64Array { return this.y; }
 
   finish(): { t: Float64Array; y: Float64Array } {
     return { t: this.t.slice(0, this.count), y: this.y.slice(0, this.count * this.n) };
@@ -168,13 +166,14 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
   const finder = roots !== undefined && roots.n > 0 ? new RootFinder(roots, n, stats) : null;
   finder?.restart(t0, y);
 
+  const yOut = new Float64Array(n);
   /** Emits saveAt rows up to tLimit (inclusive or not) from the integrator's dense output. */
   const emit = (tLimit: number, inclusive: boolean): void => {
     while (iSave < nSave) {
       const ts = saveAt![iSave];
       if (ts > tLimit || (!inclusive && ts === tLimit)) break;
-      const off = out.reserve(ts);
-      integ.interpolate(ts, out.rows.subarray(off, off + n));
+      integ.interpolate(ts, yOut);
+      out.push(ts, yOut);
       iSave++;
     }
   };
@@ -197,13 +196,14 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
       message = integ.message;
       break;
     }
-    const tNew = integ.t;
     if (!allFinite(n, integ.y)) {
       retcode = RetCode.NonFinite;
-      message = `the state became NaN/Inf at t = ${tNew}`;
+      message = `the state became NaN/Inf at t = ${integ.t}`;
       break;
     }
 
+    // State events in (tCur, tNew], earliest first; a change of state restarts the method.
+    let restarted = false;
     if (finder !== null) {
       while (finder.find(integ)) {
         const tr = finder.tRoot;
@@ -228,40 +228,49 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
           integ.reinit(tr, yr);
           if (saveEvery) out.push(tr, yr);
           finder.restart(tr, yr);
-          emit(tr, true);
-          if (tr >= tEnd) break outer;
-          continue outer;
+          restarted = true;
+          break;
         }
       }
     }
 
-    const atStop = tNew === tStop && iStop < tstops.length;
-    emit(tNew, !atStop);
-    if (saveEvery) out.push(tNew, integ.y);
-    tCur = tNew;
-    yEnd.set(integ.y);
+    const tHere = integ.t;
+    const atStop = tHere === tStop && iStop < tstops.length;
+    if (restarted) {
+      // The step was cut at the event; a tstop at the same time is handled below.
+      if (!atStop) {
+        emit(tHere, true);
+        if (tHere >= tEnd) break;
+        continue;
+      }
+    } else {
+      emit(tHere, !atStop);
+      if (saveEvery) out.push(tHere, integ.y);
+      tCur = tHere;
+      yEnd.set(integ.y);
+    }
     if (atStop) {
       iStop++;
       y.set(integ.y);
       let act: EventAction = 'continue';
-      if (options.onTstop !== undefined) act = checkAction(options.onTstop(tNew, y), 'onTstop');
+      if (options.onTstop !== undefined) act = checkAction(options.onTstop(tHere, y), 'onTstop');
       if (act === 'modified' && !allFinite(n, y)) {
         retcode = RetCode.NonFinite;
-        message = `onTstop set a non-finite state at t = ${tNew}`;
+        message = `onTstop set a non-finite state at t = ${tHere}`;
         break;
       }
-      if (act === 'modified' && saveEvery) out.push(tNew, y);
+      if (act === 'modified' && saveEvery) out.push(tHere, y);
       yEnd.set(y);
       if (act === 'stop') {
         retcode = RetCode.Terminated;
-        message = `onTstop asked to stop at t = ${tNew}`;
-        emit(tNew, true);
+        message = `onTstop asked to stop at t = ${tHere}`;
+        emit(tHere, true);
         break;
       }
       // A tstop marks a discontinuity: restart the method there (at tEnd only to expose a changed state).
-      if (tNew < tEnd || act === 'modified') integ.reinit(tNew, y);
-      if (tNew < tEnd) finder?.restart(tNew, y);
-      emit(tNew, true);
+      if (tHere < tEnd || act === 'modified') integ.reinit(tHere, y);
+      if (tHere < tEnd) finder?.restart(tHere, y);
+      emit(tHere, true);
     }
   }
   return finish();

@@ -3,6 +3,7 @@
  * Markdown table of docs/VALIDATION.md).
  */
 import { CATALOGUE, type Target } from './catalogue.js';
+import type { Discrepancy } from './discrepancies.js';
 
 /** One row of `ltcc validate --json`. */
 export interface ValidationRow {
@@ -52,8 +53,11 @@ export function runValidation(targets: readonly Target[] = CATALOGUE, onRow?: (r
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** The Markdown document generated from a validation run. */
-export function validationMarkdown(rows: readonly ValidationRow[], header: { version: string; date?: string }): string {
+/**
+ * The Markdown document generated from a validation run; `discrepancies` (simulated by
+ * `knownDiscrepancies()`) are listed after the notes.
+ */
+export function validationMarkdown(rows: readonly ValidationRow[], header: { version: string; date?: string }, discrepancies: readonly Discrepancy[] = []): string {
   const pass = rows.filter((r) => r.pass).length;
   const impl = rows.filter((r) => r.implemented).length;
   const out: string[] = [];
@@ -81,5 +85,20 @@ export function validationMarkdown(rows: readonly ValidationRow[], header: { ver
     out.push(`- \`${r.id}\` — ${notes.join(' ')}`);
   }
   out.push('');
+  if (discrepancies.length) {
+    out.push('## Known discrepancies');
+    out.push('');
+    out.push('Published results that the model contradicts and that no target of the catalogue tests. The numbers are simulated when this document is generated.');
+    out.push('');
+    for (const d of discrepancies) {
+      out.push(`### ${d.title} (\`${d.id}\`)`);
+      out.push('');
+      out.push(`- Published: ${cell(d.published)}.`);
+      out.push(`- Simulated: ${cell(d.simulated)}.`);
+      out.push(`- Cause: ${cell(d.cause)}.`);
+      out.push(`- Needed: ${cell(d.needed)}.`);
+      out.push('');
+    }
+  }
   return out.join('\n');
 }

@@ -157,6 +157,33 @@ describe('rules, initial assignments, events', () => {
   });
 });
 
+describe('delays', () => {
+  const DELAY = '<csymbol definitionURL="http://www.sbml.org/sbml/symbols/delay"/>';
+  const TIMESYM = '<csymbol definitionURL="http://www.sbml.org/sbml/symbols/time"/>';
+
+  it('integrates dx/dt = −x(t − 1) with x = 1 before the start (method of steps)', () => {
+    const imp = importSbml(doc(`
+<listOfParameters><parameter id="x" value="1" constant="false"/></listOfParameters>
+<listOfRules><rateRule variable="x">${m(apply('minus', `<apply>${DELAY}${ci('x')}${cn(1)}</apply>`))}</rateRule></listOfRules>`));
+    const v = run(imp, 2, 4);
+    // x = 1 − t on [0, 1]; x = 1 − t + (t − 1)²/2 on [1, 2]
+    expect(v(sym('x'), 2)).toBeCloseTo(0, 8);
+    expect(v(sym('x'), 3)).toBeCloseTo(1 - 1.5 + 0.125, 8);
+    expect(v(sym('x'), 4)).toBeCloseTo(-1 + 0.5, 8);
+  });
+
+  it('evaluates a delayed function of time before the start from its formula', () => {
+    const imp = importSbml(doc(`
+<listOfParameters><parameter id="x" constant="false"/><parameter id="y" constant="false"/></listOfParameters>
+<listOfRules>
+  <assignmentRule variable="x">${m(apply('sin', apply('times', cn(10), TIMESYM)))}</assignmentRule>
+  <assignmentRule variable="y">${m(`<apply>${DELAY}${ci('x')}${cn(0.2)}</apply>`)}</assignmentRule>
+</listOfRules>`));
+    const v = run(imp, 1, 10);
+    for (const k of [0, 1, 5, 10]) expect(v(sym('y'), k)).toBeCloseTo(Math.sin(10 * (k / 10 - 0.2)), 6);
+  });
+});
+
 describe('Level 2 defaults', () => {
   it('reads Level 2 Version 5 with its default attribute values', () => {
     const imp = importSbml(doc(`
@@ -225,7 +252,7 @@ describe('bad input', () => {
       /'f' calls itself/);
   });
 
-  it('refuses packages with simulation semantics, fast reactions and delays, naming the element', () => {
+  it('refuses packages with simulation semantics, fast reactions and delays in start values, naming the element', () => {
     fails(doc('', 'xmlns="http://www.sbml.org/sbml/level3/version1/core" level="3" version="1" xmlns:comp="http://www.sbml.org/sbml/level3/version1/comp/version1" comp:required="true"'),
       /package 'comp'/);
     fails(doc('', 'xmlns="http://www.sbml.org/sbml/level3/version1/core" level="3" version="1" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" fbc:required="false"'),
@@ -235,9 +262,9 @@ describe('bad input', () => {
 <listOfReactions><reaction id="fastR" reversible="false" fast="true"><listOfReactants><speciesReference species="S" stoichiometry="1" constant="true"/></listOfReactants>
 <kineticLaw>${m(ci('S'))}</kineticLaw></reaction></listOfReactions>`, 'xmlns="http://www.sbml.org/sbml/level3/version1/core" level="3" version="1"'),
     /reaction 'fastR' is fast/, 6, 'fastR');
-    fails(doc(`<listOfParameters><parameter id="p" value="1" constant="false"/><parameter id="q" constant="false"/></listOfParameters>
-<listOfRules><assignmentRule variable="q">${m(`<apply><csymbol definitionURL="http://www.sbml.org/sbml/symbols/delay"/>${ci('p')}${cn(1)}</apply>`)}</assignmentRule></listOfRules>`),
-    /assignment rule for q uses the delay csymbol/, 5, 'q');
+    fails(doc(`<listOfParameters><parameter id="p" value="1" constant="false"/><parameter id="q" constant="true"/></listOfParameters>
+<listOfInitialAssignments><initialAssignment symbol="q">${m(`<apply><csymbol definitionURL="http://www.sbml.org/sbml/symbols/delay"/>${ci('p')}${cn(1)}</apply>`)}</initialAssignment></listOfInitialAssignments>`),
+    /initial assignment to q uses the delay csymbol, which has no meaning there/, 5, 'q');
   });
 
   it('ignores layout and render with a note', () => {
@@ -276,6 +303,12 @@ describe('hostile ids and MathML never reach generated code', () => {
       .toThrow(/unsupported csymbol definitionURL/);
   });
 
+  it('refuses XML element and attribute names that could reach object prototypes', () => {
+    expect(() => importSbml(doc('<__proto__ id="x"/>'))).toThrow(/refused XML name: .*__proto__/);
+    expect(() => importSbml(doc('<listOfParameters><parameter id="p" value="1" constant="true" constructor="1"/></listOfParameters>'))).toThrow(/refused XML name/);
+    expect(({} as Record<string, unknown>).id).toBeUndefined();
+  });
+
   it('keeps an SBML parameter named time apart from simulation time', () => {
     const imp = importSbml(doc(`<listOfParameters><parameter id="time" value="10" constant="true"/><parameter id="p" constant="false"/></listOfParameters>
 <listOfRules><assignmentRule variable="p">${m(apply('plus', ci('time'), '<csymbol definitionURL="http://www.sbml.org/sbml/symbols/time"/>'))}</assignmentRule></listOfRules>`));
@@ -288,3 +321,20 @@ describe('hostile ids and MathML never reach generated code', () => {
 function sym(name: string): Expr {
   return { kind: 'sym', name };
 }
+
+describe('constraints', () => {
+  it('reports the first output time at which a constraint fails, with its message', async () => {
+    const { checkConstraints } = await import('./constraints.js');
+    const imp = importSbml(doc(`
+<listOfParameters><parameter id="x" value="0" constant="false"/></listOfParameters>
+<listOfRules><rateRule variable="x">${m(cn(1))}</rateRule></listOfRules>
+<listOfConstraints>
+  <constraint>${m(apply('lt', ci('x'), cn(0.55)))}<message><p xmlns="http://www.w3.org/1999/xhtml">x must stay below 0.55</p></message></constraint>
+  <constraint>${m(apply('lt', ci('x'), cn(5)))}</constraint>
+</listOfConstraints>`));
+    expect(imp.constraints).toHaveLength(2);
+    const cm = compile(imp.model, { units: 'off' });
+    const res = simulate(cm, { tEnd: 1, nOut: 10, recordParameters: true });
+    expect(checkConstraints(imp.constraints, res)).toEqual(['constraint violated at t = 0.6 (line 8): x must stay below 0.55']);
+  });
+});

@@ -60,7 +60,9 @@ export function parseXml(text: string, file?: string): XmlElement {
   try {
     raw = parser.parse(text);
   } catch (e) {
-    throw new InputError(`malformed XML: ${(e as Error).message}`, file);
+    // The parser refuses element and attribute names such as __proto__ or constructor.
+    const msg = (e as Error).message.replace(/^\[SECURITY\]\s*/, '');
+    throw new InputError(/SECURITY/.test((e as Error).message) ? `refused XML name: ${msg}` : `malformed XML: ${msg}`, file);
   }
   const roots = convertList(raw, lineOf);
   if (roots.length === 0) throw new InputError('the file contains no XML element', file);
