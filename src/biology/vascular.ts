@@ -18,7 +18,8 @@
  * Sources: the rat mesenteric smooth-muscle cell model of Kapela, Bezerianos & Tsoukias 2008
  * (J Theor Biol 253:238) in the Matlab implementation of Morotti et al. 2017 (SMC_eccODEfile.m),
  * whose densities are per cell of 25 pF and are converted here at 1 µF/cm² (1 nS per 25 pF =
- * 0.04 mS/cm²). That model has no inward-rectifier current (G_K_i = 0) and its stretch current
+ * 0.04 mS/cm²). Its gating kinetics are used as they are (the model file applies no temperature
+ * factor to them). That model has no inward-rectifier current (G_K_i = 0) and its stretch current
  * I_M is off, so it describes a cell without pressure: it rests at −59.3 mV (its voltage-clamp
  * protocol holds the cell there). The Na⁺/K⁺ pump, NCX, Ca²⁺-activated Cl⁻ current and Na-K-Cl
  * cotransport of that model are not included here: with fixed ion concentrations their net

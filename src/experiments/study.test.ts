@@ -93,8 +93,13 @@ describe('a reduced study ((+)-MEM 1003 and nimodipine, three concentrations)', 
   const series = (compound: string, preset: string, key: keyof Ca1Point | keyof SignallingPoint): number[] =>
     r.ca1.filter((x) => x.compound === compound && x.preset === preset).sort((a, b) => a.concentration_nM - b.concentration_nM).map((x) => x[key]);
 
-  it('has one row per compound, preset and concentration (control included)', () => {
-    expect(r.ca1).toHaveLength(2 * 2 * 4);
+  it('has one row per compound, preset and concentration (control included), plus the edge refinements in the aged neuron', () => {
+    expect(r.ca1.filter((x) => x.preset === 'young')).toHaveLength(2 * 4);
+    const aged = r.ca1.filter((x) => x.compound === 'mem1003-plus' && x.preset === 'aged').map((x) => x.concentration_nM);
+    // Two bisection steps per edge that falls between grid concentrations.
+    expect(aged.length).toBeGreaterThan(4);
+    expect(aged.length).toBeLessThanOrEqual(4 + 2 * 2);
+    expect(new Set(aged).size).toBe(aged.length);
     expect(r.vascular).toHaveLength(2 * 5);
     expect(r.windows.map((w) => w.compound)).toEqual(['mem1003-plus', 'nimodipine']);
     expect(r.models.every((m) => /^[0-9a-f]{64}$/.test(m.hash))).toBe(true);

@@ -29,7 +29,7 @@ import { type PkProfile, type PkSummary, grid, simulatePk, steadyStatePk, summar
 import { PharmacologyError } from '../pharmacology/quantity.js';
 import { baseSpec } from './dose-response.js';
 import { type HillFit, fitHill } from './fit/hill.js';
-import { plannedWorkers, runStudyTasks } from './study-pool.js';
+import { StudyPool } from './study-pool.js';
 import {
   type Ca1Point, type ModelRef, type SignallingPoint, type StudyTask, type StudyTaskResult, type Variants, type VascularPoint,
   CA1_SETTLE_MS, CA1_TOLERANCES, K_DEPOLARISATION, SIGNALLING_TOLERANCES,
@@ -53,6 +53,8 @@ export const STUDY_VASCULAR_CONCENTRATIONS_NM: readonly number[] = [0.01, 0.03, 
 /** `--quick`: one concentration per decade. */
 export const QUICK_CONCENTRATIONS_NM: readonly number[] = [3, 30, 300, 3000];
 export const QUICK_VASCULAR_CONCENTRATIONS_NM: readonly number[] = [0.01, 0.1, 1, 10, 100, 1000];
+/** Bisection steps that refine each window edge between grid concentrations (each halves the bracket on the log axis). */
+export const DEFAULT_EDGE_REFINEMENTS = 2;
 /** Default fraction of the young pCREB rise the aged neuron must keep inside the window. */
 export const DEFAULT_PCREB_FRACTION = 0.5;
 
@@ -89,6 +91,8 @@ export interface StudyOptions {
   readonly trial?: TrialSpec | null;
   /** Activity variants of substances whose activity is an assumption. Default: each substance's default. */
   readonly variants?: Variants;
+  /** Bisection steps refining each window edge (0–6). Default {@link DEFAULT_EDGE_REFINEMENTS}. */
+  readonly edgeRefinements?: number;
   /** Worker threads (1 = this thread). Default: the available parallelism. */
   readonly workers?: number;
   /** Progress: tasks done of total, and what finished. */
@@ -235,6 +239,7 @@ export interface StudyResult {
     readonly pcrebFraction: number;
     readonly trial: TrialSpec | null;
     readonly variants: Variants;
+    readonly edgeRefinements: number;
     /** The preset the window and the trial effects are computed for. */
     readonly target: string;
   };
@@ -507,16 +512,57 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
       addVas(rep.get(trialId)!, e.plasmaFree_nM.max);
     }
   }
-  const plan = plannedWorkers(tasks.length, o.workers);
+  // The grid, then the refinement of the window edges (bisection on the log axis, in the target
+  // preset), all on one pool so the workers keep their compiled models.
+  const refinements = o.edgeRefinements ?? DEFAULT_EDGE_REFINEMENTS;
+  if (!Number.isInteger(refinements) || refinements < 0 || refinements > 6) throw new PharmacologyError(`must be an integer 0–6, got ${String(refinements)}`, 'edgeRefinements');
+  const pool = new StudyPool({ ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  const results: StudyTaskResult[] = [];
+  let done = 0;
+  const total = tasks.length + refinements * reps.length * 4;
+  const tick = (t: StudyTask | undefined, n = 1): void => {
+    done += n;
+    o.onProgress?.(done, total, t ? `${t.kind} ${t.compound}${'preset' in t ? ` ${t.preset}` : ''} ${fmtNm(t.concentration_nM)}` : 'window edges');
+  };
   const tTasks = performance.now();
-  const running = runStudyTasks(tasks, {
-    ...(o.workers !== undefined ? { workers: o.workers } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
-    onResult: (done, total, t) => o.onProgress?.(done, total, `${t.kind} ${t.compound}${'preset' in t ? ` ${t.preset}` : ''} ${fmtNm(t.concentration_nM)}`),
-  });
-  // Built while the workers simulate (this thread is otherwise idle).
-  const assumptions = collectAssumptions(compounds, presets, variants, fraction, trial, studyCompounds);
-  const results = await running;
+  let assumptions: StudyAssumption[];
+  const refined = new Map<string, number[]>();
+  try {
+    const running = pool.run(tasks, tick);
+    // Built while the workers simulate (this thread is otherwise idle).
+    assumptions = collectAssumptions(compounds, presets, variants, fraction, trial, studyCompounds);
+    results.push(...(await running));
+    const pointOf = (id: string, c: number): Ca1Point & SignallingPoint => {
+      const ix = ca1Idx.get(ca1Key(c === 0 ? ctlRep : id, target, c))!;
+      return { ...(results[ix.ca1].values as Ca1Point), ...(results[ix.sig].values as SignallingPoint) };
+    };
+    const youngRef = (): Ca1Point & SignallingPoint => {
+      const ix = ca1Idx.get(ca1Key(ctlRep, 'young', 0))!;
+      return { ...(results[ix.ca1].values as Ca1Point), ...(results[ix.sig].values as SignallingPoint) };
+    };
+    for (let round = 0; round < refinements; round++) {
+      const from = tasks.length;
+      const y0 = youngRef();
+      for (const id of reps) {
+        const cs = [0, ...concs, ...(refined.get(id) ?? [])].sort((x, y) => x - y);
+        const pts = cs.map((c) => ({ c, p: pointOf(id, c) }));
+        for (const [key, threshold] of [['caLoad_uM_s', 1], ['pcrebRise', fraction]] as const) {
+          const i = pts.findIndex((x) => x.p[key] / y0[key] <= threshold);
+          if (i < 1 || pts[i - 1].c <= 0) continue;
+          const mid = Math.sqrt(pts[i - 1].c * pts[i].c);
+          const list = refined.get(id) ?? [];
+          if (!list.includes(mid)) list.push(mid);
+          refined.set(id, list);
+          addCa1(id, target, mid);
+        }
+      }
+      const batch = tasks.slice(from);
+      tick(undefined, reps.length * 4 - batch.length);
+      results.push(...(await pool.run(batch, tick)));
+    }
+  } finally {
+    await pool.close();
+  }
   const taskMs = performance.now() - tTasks;
   const ca1Of = (id: string, preset: string, c: number): Ca1Point & SignallingPoint => {
     const ix = ca1Idx.get(ca1Key(c === 0 ? ctlRep : rep.get(id)!, preset, c))!;
@@ -525,6 +571,8 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
     return { ...a.values, ...b.values };
   };
   const vasOf = (id: string, c: number): VascularPoint => (results[vasIdx.get(`${c === 0 ? ctlRep : rep.get(id)!}|${c}`)!] as Extract<StudyTaskResult, { kind: 'vascular' }>).values;
+  /** Concentrations of a compound's CA1 rows in a preset: the grid, and the edge refinements in the target preset. */
+  const concsOf = (id: string, preset: string): number[] => [...concs, ...(preset === target ? refined.get(rep.get(id)!) ?? [] : [])].sort((x, y) => x - y);
 
   // Tables.
   const rel = (x: Ca1Point & SignallingPoint, ref: Ca1Point & SignallingPoint): Record<Ca1Key, number> =>
@@ -534,7 +582,7 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   for (const id of compounds) {
     for (const preset of presets) {
       const ctl = ca1Of(id, preset, 0);
-      for (const c of [0, ...concs]) {
+      for (const c of [0, ...concsOf(id, preset)]) {
         const x = ca1Of(id, preset, c);
         ca1.push({ compound: id, preset, concentration_nM: c, ...x, relControl: rel(x, ctl), relYoung: rel(x, young0) });
       }
@@ -557,7 +605,7 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
     for (const preset of presets) {
       const rows = rowsOf(id, preset);
       for (const r of CA1_READOUTS) {
-        fits.push({ compound: id, context: 'ca1', preset, readout: r.key, ...fitRelative(concs, rows.map((x) => x.relControl[r.key]), FLOOR[r.key]) });
+        fits.push({ compound: id, context: 'ca1', preset, readout: r.key, ...fitRelative(rows.map((x) => x.concentration_nM), rows.map((x) => x.relControl[r.key]), FLOOR[r.key]) });
       }
     }
     const vrows = vascular.filter((r) => r.compound === id && r.concentration_nM > 0);
@@ -571,7 +619,7 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
       const f = fitRelative(cs, r, false);
       return f.fit && f.effect === 'inhibition' ? { ic50_nM: f.fit.ic50_nM, ci: f.fit.ic50_ci_nM } : { ic50_nM: null, ci: null };
     };
-    const cns = Object.fromEntries(presets.map((p) => [p, ic(concs, rowsOf(id, p).map((x) => x.relControl.lTypeCharge_pC))]));
+    const cns = Object.fromEntries(presets.map((p) => [p, ic(rowsOf(id, p).map((x) => x.concentration_nM), rowsOf(id, p).map((x) => x.relControl.lTypeCharge_pC))]));
     const v = ic(vConcs, vascular.filter((r) => r.compound === id && r.concentration_nM > 0).map((x) => x.iCaRel));
     return {
       compound: id, cns, vascularIc50_nM: v.ic50_nM, vascularCi: v.ci,
@@ -609,12 +657,12 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   for (const r of results) for (const m of r.models) models.set(`${m.hash}|${m.label}`, m);
 
   return {
-    options: { compounds, presets, concentrations_nM: concs, vascularConcentrations_nM: vConcs, pcrebFraction: fraction, trial, variants, target },
+    options: { compounds, presets, concentrations_nM: concs, vascularConcentrations_nM: vConcs, pcrebFraction: fraction, trial, variants, edgeRefinements: refinements, target },
     compounds: studyCompounds, ca1, vascular, fits, windows, selectivity, exposures, exposureEffects,
     models: [...models.values()].sort((a, b) => a.label.localeCompare(b.label)),
     assumptions,
     solver: { ca1: CA1_TOLERANCES, signalling: SIGNALLING_TOLERANCES, method: 'bdf (variable order, analytic Jacobian)' },
-    stats: { simulations: tasks.length, workers: plan.workers, threads: plan.threads, wallMs: performance.now() - t0, taskMs },
+    stats: { simulations: tasks.length, workers: pool.workers, threads: pool.threads, wallMs: performance.now() - t0, taskMs },
   };
 }
 
@@ -635,7 +683,7 @@ function collectAssumptions(compounds: readonly string[], presets: readonly stri
   };
   study('window.pcrebFraction', fraction, 'dimensionless', `the therapeutic window keeps the aged pCREB rise at or above ${fraction} of the young drug-free rise; the fraction is a choice (ltcc study --pcreb-fraction), not a measured threshold`);
   study('window.caTarget', 1, 'dimensionless', 'the window starts where the aged Ca²⁺ load during 5 Hz firing falls to the young drug-free load (relative 1): "restored to young" means equal load, not equal channel activity');
-  study('window.interpolation', null, undefined, 'window edges and effects between simulated concentrations are log-linear interpolations; edges are as exact as the concentration grid allows (half-log steps by default)');
+  study('window.interpolation', null, undefined, 'window edges are log-linear interpolations between simulated concentrations, after bisection steps that simulate the geometric midpoint of the bracketing concentrations (two by default: the bracket shrinks from a half-log step to an eighth); effects between simulated concentrations are interpolated the same way');
   study('protocol.firing', 5, 'Hz', 'Ca²⁺ load, L-type entry and the sAHP stand for "activity" with one pattern: 10 brief suprathreshold pulses at 5 Hz (load) and a 4-spike 100 Hz burst (sAHP), as the pharmacology experiments of this library; other firing patterns give other numbers');
   study('protocol.pcreb', K_DEPOLARISATION.mM, 'mM', `pCREB and c-fos come from a 40 mM K⁺ depolarisation for ${K_DEPOLARISATION.duration_ms / 60000} min, the protocol the signalling was validated with, not from the 5 Hz firing used for Ca²⁺ load; the drug is pre-incubated 3 h at rest and binds during the depolarisation with the modulated-receptor kinetics (depolarised channels bind DHPs more tightly)`);
   study('binding.firing', CA1_SETTLE_MS, 'ms', 'before each firing protocol the drug is at binding equilibrium at the resting potential (the cell settles 3 s with the drug): DHP binding relaxes over seconds to minutes, so the bound fraction is set by the resting potential');

@@ -14,11 +14,15 @@
  *   failure; between refactorisations the Newton update is rescaled by 2/(1 + γ/γ̄) to
  *   compensate for the stale γ̄ (Hindmarsh et al. 2005, §2.1).
  * - Dense output: the Nordsieck polynomial of the last step (order q, exact at both ends).
+ * - Discontinuities: a step that lands on its tStop evaluates f (and J) just before the stop, and
+ *   a (re)start evaluates f just after its time (see `one-sided.ts`), so a jump of f at a tstop
+ *   is never integrated over the step that ends there.
  *
  * All work arrays are allocated once in the constructor; a step allocates nothing.
  */
 import { DenseIterationMatrix, type IterationMatrix } from './iteration-matrix.js';
 import { allFinite, setErrorWeights, wrmsNorm } from './norms.js';
+import { justAfter, justBefore } from './one-sided.js';
 import type { StepperSettings } from './settings.js';
 import { createSparseIterationMatrix } from './sparse-iteration-matrix.js';
 import { RetCode, type Integrator, type OdeProblem, type SolverStats } from './types.js';
@@ -117,6 +121,10 @@ export class Bdf implements Integrator {
   private readonly tau = new Float64Array(8);
 
   private tn = 0;
+  /** Time at which f and J are evaluated for the current attempt: tn, or just before tn when the step lands on its tStop. */
+  private tEval = 0;
+  /** Time at which f was evaluated at the last (re)start: just after it. */
+  private tStartEval = 0;
   private tPrevStep = 0;
   private h = 0;
   private hscale = 0;
@@ -187,8 +195,11 @@ export class Bdf implements Integrator {
     this.tPrevStep = t;
     this.zn.fill(0);
     for (let i = 0; i < n; i++) this.zn[i] = y[i];
-    // Column 1 holds f(t0, y0) until the first step size is known, then h·f.
-    this.problem.rhs(t, this.yView, this.tempv);
+    // Column 1 holds f(t0, y0) until the first step size is known, then h·f; f is taken just
+    // after t, on the side of any discontinuity at t that the integration goes on with.
+    this.tStartEval = justAfter(t);
+    this.tEval = this.tStartEval;
+    this.problem.rhs(this.tStartEval, this.yView, this.tempv);
     this.stats.nf++;
     this.zn.set(this.tempv, n);
     this.q = 1;
@@ -327,7 +338,7 @@ export class Bdf implements Integrator {
       this.h *= this.eta;
       this.hscale = this.h;
       this.qwait = LONG_WAIT;
-      this.problem.rhs(this.tn, this.yView, this.tempv);
+      this.problem.rhs(this.nst === 0 ? this.tStartEval : this.tn, this.yView, this.tempv);
       this.stats.nf++;
       const zn = this.zn;
       for (let i = 0; i < n; i++) zn[n + i] = this.h * this.tempv[i];
@@ -397,7 +408,10 @@ export class Bdf implements Integrator {
     let hub = 0.1 * tdist;
     if (hub * hubInv > 1) hub = 1 / hubInv;
     let hg = Math.sqrt(hlb * hub);
-    if (hub < hlb) return hg;
+    // As CVODE, but never below the round-off limit of t, where this code gives up: with a
+    // component at 0, a tiny atol and a large f (a restart on a pulse edge late in a long run)
+    // sqrt(hlb·hub) can be that small, although the error test would accept far larger steps.
+    if (hub < hlb) return Math.max(hg, 100 * UROUND * Math.abs(this.tn));
 
     let hnew = hg;
     let hs = hg;
@@ -542,8 +556,16 @@ export class Bdf implements Integrator {
     const zn = this.zn;
     const q = this.q;
     const tNew = this.tn + this.h;
-    // Land exactly on tStop when the step was clamped to it (the sum may differ by one ulp).
-    this.tn = tNew >= tStop || tStop - tNew <= 4 * UROUND * Math.abs(tStop) ? tStop : tNew;
+    // Land exactly on tStop when the step was clamped to it (the sum may differ by one ulp); f is
+    // then evaluated just before the stop, where a discontinuity has not happened yet.
+    const tOld = this.tn;
+    if (tNew >= tStop || tStop - tNew <= 4 * UROUND * Math.abs(tStop)) {
+      this.tn = tStop;
+      this.tEval = justBefore(tStop, tOld);
+    } else {
+      this.tn = tNew;
+      this.tEval = tNew;
+    }
     for (let k = 1; k <= q; k++) {
       for (let j = q; j >= k; j--) {
         const a = (j - 1) * n;
@@ -633,14 +655,14 @@ export class Bdf implements Integrator {
       || this.nst >= this.nstlp + MSBP || Math.abs(this.gamrat - 1) > DGMAX_LSETUP;
     this.jcur = false;
     for (;;) {
-      this.problem.rhs(this.tn, this.yView, this.ftemp);
+      this.problem.rhs(this.tEval, this.yView, this.ftemp);
       this.stats.nf++;
       if (callSetup) {
         const dgamma = Math.abs(this.gamma / this.gammap - 1);
         const jbad = !this.haveJ || this.nst === 0 || this.nst > this.nstlj + MSBJ
           || (convfail === FAIL_BAD_J && dgamma < DGMAX_JBAD) || convfail === FAIL_OTHER;
         if (jbad) {
-          this.lin.updateJacobian(this.tn, this.yView, this.ftemp, this.ewt, this.h);
+          this.lin.updateJacobian(this.tEval, this.yView, this.ftemp, this.ewt, this.h);
           this.haveJ = true;
           this.nstlj = this.nst;
           this.jcur = true;
@@ -700,7 +722,7 @@ export class Bdf implements Integrator {
         return !this.jcur ? NLS_TRY_AGAIN : NLS_FAIL;
       }
       delp = del;
-      this.problem.rhs(this.tn, ycur, ftemp);
+      this.problem.rhs(this.tEval, ycur, ftemp);
       this.stats.nf++;
       if (!allFinite(n, ftemp)) {
         this.whyFail = WHY_NONFINITE;

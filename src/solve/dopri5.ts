@@ -11,6 +11,7 @@
  */
 import { hairerInitialStep } from './initial-step.js';
 import { allFinite } from './norms.js';
+import { justAfter, justBefore } from './one-sided.js';
 import type { StepperSettings } from './settings.js';
 import { RetCode, type Integrator, type OdeProblem, type SolverStats } from './types.js';
 
@@ -117,7 +118,8 @@ export class Dopri5 implements Integrator {
     this.lastRejected = false;
     this.started = false;
     this.nonFiniteRecent = false;
-    this.problem.rhs(t, this.yCur, this.k1);
+    // f just after t: the side of a discontinuity at t that the integration goes on with.
+    this.problem.rhs(justAfter(t), this.yCur, this.k1);
     this.stats.nf++;
     this.message = '';
   }
@@ -186,11 +188,13 @@ export class Dopri5 implements Integrator {
         ys[i] = yCur[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
       }
       const tNew = landing ? tStop : t + h;
-      problem.rhs(tNew, ys, k6);
+      // A step that lands on tStop sees f just before it (a discontinuity there comes after the step).
+      const tLast = landing ? justBefore(tStop, t) : tNew;
+      problem.rhs(tLast, ys, k6);
       for (let i = 0; i < n; i++) {
         yNew[i] = yCur[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
       }
-      problem.rhs(tNew, yNew, k7);
+      problem.rhs(tLast, yNew, k7);
       this.stats.nf += 6;
 
       let err = 0;

@@ -3,10 +3,11 @@
  * 2nd ed., §II.4, "Starting step size", as in DOPRI5 and RODAS): choose h so that
  * h^(p+1)·max(‖f‖, ‖y''‖) ≈ 0.01 in the error norm, with one extra evaluation of f.
  */
+import { justBefore } from './one-sided.js';
 import type { OdeProblem, SolverStats } from './types.js';
 
 /**
- * @param f0 f(t, y)
+ * @param f0 f(t, y), evaluated just after t
  * @param work1 scratch of length n
  * @param work2 scratch of length n
  * @returns the step, or NaN when f is not finite at y.
@@ -28,7 +29,8 @@ export function hairerInitialStep(
   let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
   h = Math.min(h, hmax, tStop - t);
   for (let i = 0; i < n; i++) work1[i] = y[i] + h * f0[i];
-  problem.rhs(t + h, work1, work2);
+  // Never at tStop itself, where f may jump (see one-sided.ts).
+  problem.rhs(t + h >= tStop ? justBefore(tStop, t) : t + h, work1, work2);
   stats.nf++;
   let der2 = 0;
   for (let i = 0; i < n; i++) {

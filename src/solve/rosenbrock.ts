@@ -18,6 +18,7 @@
 import { DenseIterationMatrix, type IterationMatrix } from './iteration-matrix.js';
 import { hairerInitialStep } from './initial-step.js';
 import { allFinite, setErrorWeights } from './norms.js';
+import { justAfter, justBefore } from './one-sided.js';
 import { RODAS4P, type RodasTableau } from './rosenbrock-tableaus.js';
 import type { StepperSettings } from './settings.js';
 import { createSparseIterationMatrix } from './sparse-iteration-matrix.js';
@@ -73,6 +74,8 @@ export class Rosenbrock implements Integrator {
   private nAccepted = 0;
   private hAcc = 0;
   private errAcc = 1e-2;
+  /** Time at which f0 was evaluated: just after a (re)start, else the step end (just before it on a tstop). */
+  private tf0 = 0;
 
   constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings, tableau: RodasTableau = RODAS4P) {
     const n = problem.n;
@@ -117,7 +120,9 @@ export class Rosenbrock implements Integrator {
     this.nonFiniteRecent = false;
     this.nAccepted = 0;
     this.errAcc = 1e-2;
-    this.problem.rhs(t, this.yCur, this.f0);
+    // f just after t: the side of a discontinuity at t that the integration goes on with.
+    this.tf0 = justAfter(t);
+    this.problem.rhs(this.tf0, this.yCur, this.f0);
     this.stats.nf++;
     this.message = '';
   }
@@ -164,8 +169,8 @@ export class Rosenbrock implements Integrator {
         this.message = `error weight of component ${bad} is not positive at t = ${this.tn}`;
         return RetCode.InvalidInput;
       }
-      this.lin.updateJacobian(this.tn, this.yCur, this.f0, this.ewt, this.h);
-      this.timeDerivative();
+      this.lin.updateJacobian(this.tf0, this.yCur, this.f0, this.ewt, this.h);
+      this.timeDerivative(tStop);
       this.needJac = false;
     }
 
@@ -200,6 +205,8 @@ export class Rosenbrock implements Integrator {
         continue;
       }
       const hInv = 1 / h;
+      // A step that lands on tStop sees f just before it (a discontinuity there comes after the step).
+      const tEnd = landing ? justBefore(tStop, t) : t + h;
       for (let s = 0; s < STAGES; s++) {
         let fsrc: Float64Array;
         if (s === 0) fsrc = this.f0;
@@ -218,8 +225,8 @@ export class Rosenbrock implements Integrator {
             const off = (s - 1) * n;
             for (let i = 0; i < n; i++) ys[i] += K[off + i];
           }
-          const ts = s <= 3 ? t + c[s - 1] * h : t + h;
-          problem.rhs(s >= STAGES - 2 && landing ? tStop : ts, ys, fs);
+          // Stages 1–3 at t + c·h; the last two at the step end (c = 1).
+          problem.rhs(s <= 3 ? t + c[s - 1] * h : tEnd, ys, fs);
           this.stats.nf++;
           fsrc = fs;
         }
@@ -278,7 +285,8 @@ export class Rosenbrock implements Integrator {
         this.tn = landing ? tStop : t + h;
         this.hLast = h;
         for (let i = 0; i < n; i++) yCur[i] = yNew[i];
-        problem.rhs(this.tn, yCur, this.f0);
+        this.tf0 = tEnd;
+        problem.rhs(tEnd, yCur, this.f0);
         this.stats.nf++;
         this.needJac = true;
         this.h = this.fixedStep > 0 ? this.fixedStep : landing ? Math.max(hNew, this.h) : hNew;
@@ -302,11 +310,14 @@ export class Rosenbrock implements Integrator {
     }
   }
 
-  /** ∂f/∂t at the step start by a forward difference (zero cost in accuracy for autonomous f). */
-  private timeDerivative(): void {
+  /**
+   * ∂f/∂t at the step start by a forward difference (zero cost in accuracy for autonomous f),
+   * never reaching tStop, where f may jump.
+   */
+  private timeDerivative(tStop: number): void {
     const n = this.n;
-    const t = this.tn;
-    const delt = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(t)));
+    const t = this.tf0;
+    const delt = Math.min(Math.sqrt(UROUND * Math.max(1e-5, Math.abs(t))), 0.5 * (tStop - t));
     const tp = t + delt;
     const dt = tp - t;
     this.problem.rhs(tp, this.yCur, this.fs);

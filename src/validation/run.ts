@@ -81,7 +81,8 @@ export function validationMarkdown(rows: readonly ValidationRow[], header: { ver
     if (r.implemented) notes.push(`rule applied: ${r.reason}.`);
     else notes.push(r.reason + '.');
     if (r.calibrated) notes.push(`Calibrated: ${r.calibrated}. A pass checks consistency, not an independent prediction.`);
-    if (r.conflict) notes.push(`Conflict between sources: ${r.conflict}.`);
+    // A failing row's reason already carries the conflict.
+    if (r.conflict && !r.reason.includes(r.conflict)) notes.push(`Conflict between sources: ${r.conflict}.`);
     out.push(`- \`${r.id}\` — ${notes.join(' ')}`);
   }
   out.push('');
