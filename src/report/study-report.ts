@@ -110,13 +110,14 @@ export function studyFigures(r: StudyResult): StudyFigure[] {
     const w = r.windows.find((x) => x.compound === g.id)!;
     const rows = r.ca1.filter((x) => x.compound === g.id && x.preset === target && x.concentration_nM > 0);
     const vrows = r.vascular.filter((x) => x.compound === g.id && x.concentration_nM > 0);
+    const cs = rows.map((x) => x.concentration_nM);
     const load = rows.map((x) => 100 * x.relYoung.caLoad_uM_s);
     const creb = rows.map((x) => 100 * x.relYoung.pcrebRise);
     const vas = vrows.map((x) => 100 * x.iCaRel);
     const yTop = Math.max(110, ...load, ...creb) * 1.05;
     const series: ConcentrationResponseSeries[] = [
-      { name: `${target} Ca²⁺ load (% of young)`, concentrations: concs, responses: load, fit: { x: [...concs], y: load } },
-      { name: `${target} pCREB (% of young)`, concentrations: concs, responses: creb, fit: { x: [...concs], y: creb } },
+      { name: `${target} Ca²⁺ load (% of young)`, concentrations: cs, responses: load, fit: { x: cs, y: load } },
+      { name: `${target} pCREB (% of young)`, concentrations: cs, responses: creb, fit: { x: cs, y: creb } },
       { name: 'vascular Cav1.2 current (% of drug-free)', concentrations: vConcs, responses: vas, fit: { x: [...vConcs], y: vas } },
     ];
     if (w.status === 'interval' && w.lower_nM !== null) series.push(bandSeries('therapeutic window', w.lower_nM, w.upper_nM ?? concs[concs.length - 1], yTop));
@@ -127,7 +128,7 @@ export function studyFigures(r: StudyResult): StudyFigure[] {
     figs.push({
       file: `window-${g.id}`, section: 'window', title,
       svg: concentrationResponsePlot({ title, series, responseLabel: 'read-out', responseUnit: '%', concentrationUnit: 'nM', width: 620, height: 330 }),
-      caption: `Shaded: ${w.status === 'interval' ? `the window ${nm(w.lower_nM)} – ${w.upper_nM !== null ? nm(w.upper_nM) : `> ${nm(concs[concs.length - 1])}`}` : 'no window'}, where the ${target} Ca²⁺ load is at or below the young level (100 %) and the ${target} pCREB rise at or above ${Math.round(100 * f)} % of young.`
+      caption: `Shaded: ${w.status === 'interval' ? `the window ${nm(w.lower_nM)} – ${w.upper_nM !== null ? nm(w.upper_nM) : `> ${nm(concs[concs.length - 1])}`}` : 'no window'}, where the ${target} Ca²⁺ load is at or below the young level (100 %) and the ${target} pCREB rise at or above ${Math.round(100 * f)} % of young. Extra points near the edges are the bisection steps.`
         + (showExp ? ` Orange: free brain concentrations of ${doses} mg twice daily at steady state (PK assumption).` : '')
         + ' Lines join the simulated points (the interpolation used for the edges).',
     });
@@ -159,7 +160,8 @@ export function studyFigures(r: StudyResult): StudyFigure[] {
         const scale = ctl.relYoung[ro.key];
         const pts = rows.map((x) => 100 * x.relYoung[ro.key]);
         const fit = fitFor(r, g.id, 'ca1', preset, ro.key);
-        return { name: g.name, concentrations: concs, responses: pts, fit: curveOf(fit, concs, pts, scale) };
+        const cs = rows.map((x) => x.concentration_nM);
+        return { name: g.name, concentrations: cs, responses: pts, fit: curveOf(fit, cs, pts, scale) };
       });
       const title = `${ro.label} — ${preset} CA1`;
       figs.push({
@@ -188,7 +190,8 @@ export function studyFigures(r: StudyResult): StudyFigure[] {
     const series: ConcentrationResponseSeries[] = presets.map((preset) => {
       const rows = r.ca1.filter((x) => x.compound === g.id && x.preset === preset && x.concentration_nM > 0);
       const pts = rows.map((x) => 100 * x.relControl.lTypeCharge_pC);
-      return { name: `${preset} CA1: L-type Ca²⁺ entry (5 Hz)`, concentrations: concs, responses: pts, fit: curveOf(fitFor(r, g.id, 'ca1', preset, 'lTypeCharge_pC'), concs, pts, 1) };
+      const cs = rows.map((x) => x.concentration_nM);
+      return { name: `${preset} CA1: L-type Ca²⁺ entry (5 Hz)`, concentrations: cs, responses: pts, fit: curveOf(fitFor(r, g.id, 'ca1', preset, 'lTypeCharge_pC'), cs, pts, 1) };
     });
     const vrows = r.vascular.filter((x) => x.compound === g.id && x.concentration_nM > 0);
     const vpts = vrows.map((x) => 100 * x.iCaRel);
@@ -280,7 +283,7 @@ export function renderStudyReport(r: StudyResult, figures: readonly StudyFigure[
   ];
   for (const c of shared) warn.push(`<li>${e(c.name)} has the same binding numbers as ${e(nameOf(r, c.sameBindingAs!))}: their cell-level curves are one simulation and coincide by construction.</li>`);
   if (minus) warn.push(`<li>The activity of the (−)-enantiomer is unknown; this study uses the library's default assumption: <em>${e(Object.values(minus.variants).join(', ') || 'default')}</em> (a DHP antagonist 4.1-fold weaker than (+)-MEM 1003, the enantiomer ratio of lercanidipine). The racemate's numbers depend on it.</li>`);
-  warn.push(`<li>pCREB and c-fos are read after a 40 mM K⁺ depolarisation (3 min), Ca²⁺ load and the sAHP during 5 Hz firing: the window compares two protocols, each the one its read-out is validated with.</li>`);
+  warn.push(`<li>pCREB and c-fos are read after a 40 mM K⁺ depolarisation (3 min), Ca²⁺ load and the sAHP during 5 Hz firing: the window compares two protocols: the K⁺ protocol is the one the signalling was validated with, the firing protocols are those of this library's cell pharmacology experiments.</li>`);
   if (vascV !== undefined) warn.push(`<li>The vascular cell of this model rests at ${num(vascV, 3)} mV. DHP potency rises steeply with depolarisation (inactivated-state binding), so the vascular IC50 and the selectivity index depend on this resting potential.</li>`);
   warn.push('</ul>');
   parts.push(`<div class="warn">${warn.join('\n')}</div>`);
@@ -302,7 +305,7 @@ export function renderStudyReport(r: StudyResult, figures: readonly StudyFigure[
   parts.push(`<div class="keys">${keyCards.join('')}</div>`);
 
   parts.push(`<h3>Therapeutic window and selectivity</h3>`);
-  parts.push(`<p class="note">Window: free concentrations at which the ${e(target)} neuron's Ca²⁺ load during 5 Hz firing is at or below the young drug-free load while its pCREB rise stays at or above <strong>${fPct}</strong> of the young drug-free rise (the fraction is a parameter: <code>ltcc study --pcreb-fraction</code>). Edges by log-linear interpolation between simulated concentrations. Selectivity index = vascular IC50 (Cav1.2 current at rest) / CNS IC50 (L-type Ca²⁺ entry during firing); below 1 means vessels are blocked first.</p>`);
+  parts.push(`<p class="note">Window: free concentrations at which the ${e(target)} neuron's Ca²⁺ load during 5 Hz firing is at or below the young drug-free load while its pCREB rise stays at or above <strong>${fPct}</strong> of the young drug-free rise (the fraction is a parameter: <code>ltcc study --pcreb-fraction</code>). Edges by log-linear interpolation between simulated concentrations after ${r.options.edgeRefinements} bisection step${r.options.edgeRefinements === 1 ? '' : 's'} (the geometric midpoint of the bracketing concentrations is simulated). Selectivity index = vascular IC50 (Cav1.2 current at rest) / CNS IC50 (L-type Ca²⁺ entry during firing); below 1 means vessels are blocked first.</p>`);
   parts.push(table(
     ['compound', 'window', 'lower edge', 'upper edge', 'width', `at lower edge: sAHP / pCREB / c-fos (% of young)`, 'at lower edge: vascular Cav1.2 current', `CNS IC50 (${r.options.presets.join(' / ')})`, 'vascular IC50', `selectivity index (${r.options.presets.join(' / ')})`],
     r.compounds.map((c) => {

@@ -13,9 +13,9 @@ import { type Document, LineCounter, type Node, isAlias, isMap, isScalar, isSeq,
 import type * as z from 'zod';
 import { InputError } from '../errors.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
-import { hintFor } from './hints.js';
+import { closest, hintFor } from './hints.js';
 import { type FieldPath, type PathKey, describeSchema, formatPath, resolveSetPath, schemaAt, splitPath } from './paths.js';
-import type { ContextEntry, ContextRegistry } from './registry.js';
+import { type ContextEntry, type ContextNames, type ContextRegistry, RequestError } from './registry.js';
 import {
   type OutputsSpec, type ReadoutSpec, type Scenario, ScenarioSchema, type SolverSpec, SolverSchema, protocolDuration,
 } from './schema.js';
@@ -261,35 +261,70 @@ function registryIssues(src: Source, s: Scenario, registry: ContextRegistry): { 
     return { issues };
   }
   const presets = ctx.presets.map((p) => p.id);
-  if (s.preset !== undefined && !presets.includes(s.preset)) {
-    issues.push(src.issue(['preset'], `context '${ctx.id}' has no preset '${s.preset}'`, hintFor(s.preset, presets)));
+  const presetOk = s.preset === undefined || presets.includes(s.preset);
+  if (!presetOk) {
+    issues.push(src.issue(['preset'], `context '${ctx.id}' has no preset '${s.preset}'`, hintFor(s.preset!, presets)));
   }
-  const params = ctx.parameters;
-  const paramSet = new Set(params);
-  const checkParam = (path: FieldPath, name: string, atKey = false): void => {
-    if (!paramSet.has(name)) issues.push(src.issue(path, `context '${ctx.id}' has no parameter '${name}'`, hintFor(name, params), atKey));
-  };
-  for (const k of Object.keys(s.parameters ?? {})) checkParam(['parameters', k], k, true);
-  const comps = new Set(ctx.components);
-  const checkComponent = (path: FieldPath, id: string, atKey = false): void => {
-    if (!comps.has(id)) {
-      issues.push(src.issue(path, ctx.components.length ? `context '${ctx.id}' has no component '${id}'` : `context '${ctx.id}' has no removable components`, hintFor(id, ctx.components), atKey));
-    }
-  };
-  for (const k of Object.keys(s.components ?? {})) checkComponent(['components', k], k, true);
+  if (s.signalling && !ctx.signalling) {
+    issues.push(src.issue(['signalling'], `context '${ctx.id}' has no signalling model`, 'signalling to the nucleus is modelled in the ca1 context'));
+  }
+  const protocolOk = !s.protocol || ctx.protocols.includes(s.protocol.type);
+  if (!protocolOk) {
+    issues.push(src.issue(['protocol', 'type'], `context '${ctx.id}' cannot apply a '${s.protocol!.type}' protocol`, ctx.protocols.length ? `it supports: ${ctx.protocols.join(', ')}` : 'it takes no protocol'));
+  }
   const compounds = ctx.compounds;
+  const compoundOk = (id: string): boolean => compounds !== undefined && compounds.includes(id);
   const checkCompound = (path: FieldPath, id: string): void => {
     if (!compounds) issues.push(src.issue(path, `context '${ctx.id}' takes no compounds`));
-    else if (!compounds.includes(id)) issues.push(src.issue(path, `unknown compound '${id}'`, hintFor(id, compounds)));
+    else if (!compounds.includes(id)) {
+      const near = closest(id, compounds);
+      issues.push(src.issue(path, `unknown compound '${id}'`, `${near !== undefined ? `did you mean '${near}'? ` : ''}the library has: ${compounds.join(', ')}`));
+    }
   };
   (s.compounds ?? []).forEach((c, i) => checkCompound(['compounds', i, 'id'], c.id));
-  if (s.protocol && !ctx.protocols.includes(s.protocol.type)) {
-    issues.push(src.issue(['protocol', 'type'], `context '${ctx.id}' cannot apply a '${s.protocol.type}' protocol`, ctx.protocols.length ? `it supports: ${ctx.protocols.join(', ')}` : 'it takes no protocol'));
+
+  // The names this request may use (they can depend on preset, protocol and signalling).
+  let names: ContextNames = { parameters: ctx.parameters, observables: ctx.observables, components: ctx.components };
+  if (ctx.describe && presetOk && protocolOk && !(s.signalling && !ctx.signalling)) {
+    try {
+      names = ctx.describe({
+        preset: s.preset ?? ctx.defaultPreset, components: {}, compounds: (s.compounds ?? []).filter((c) => compoundOk(c.id)),
+        ...(s.protocol ? { protocol: s.protocol } : {}), signalling: s.signalling,
+        ...(s.duration !== undefined ? { duration: s.duration } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof RequestError)) throw e;
+      issues.push(src.issue(e.path, e.detail, e.hint));
+      return { issues, context: ctx };
+    }
   }
-  const obs = ctx.observables;
+  const unavailable = names.unavailable ?? {};
+  const params = names.parameters;
+  const paramSet = new Set(params);
+  const checkParam = (path: FieldPath, name: string, atKey = false): void => {
+    if (paramSet.has(name)) return;
+    const why = unavailable[name];
+    issues.push(why
+      ? src.issue(path, `parameter '${name}' is not in this model: ${why}`, undefined, atKey)
+      : src.issue(path, `context '${ctx.id}' has no parameter '${name}'`, hintFor(name, params), atKey));
+  };
+  for (const k of Object.keys(s.parameters ?? {})) checkParam(['parameters', k], k, true);
+  const comps = new Set(names.components);
+  const checkComponent = (path: FieldPath, id: string, atKey = false): void => {
+    if (comps.has(id)) return;
+    const why = unavailable[id];
+    if (why) issues.push(src.issue(path, `component '${id}' is not in this model: ${why}`, undefined, atKey));
+    else issues.push(src.issue(path, names.components.length ? `context '${ctx.id}' has no component '${id}'` : `context '${ctx.id}' has no removable components`, hintFor(id, names.components), atKey));
+  };
+  for (const k of Object.keys(s.components ?? {})) checkComponent(['components', k], k, true);
+  const obs = names.observables;
   const obsSet = new Set(obs);
   const checkObs = (path: FieldPath, name: string): void => {
-    if (!obsSet.has(name)) issues.push(src.issue(path, `context '${ctx.id}' has no observable '${name}'`, hintFor(name, obs)));
+    if (obsSet.has(name)) return;
+    const why = unavailable[name];
+    issues.push(why
+      ? src.issue(path, `'${name}' is not in this model: ${why}`)
+      : src.issue(path, `context '${ctx.id}' has no observable '${name}'`, hintFor(name, obs)));
   };
   (s.outputs?.observables ?? []).forEach((o, i) => checkObs(['outputs', 'observables', i], o));
   const checkReadouts = (base: FieldPath, rs: readonly ReadoutSpec[]): void => rs.forEach((r, i) => checkObs([...base, i, 'observable'], r.observable));

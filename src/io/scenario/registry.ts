@@ -5,6 +5,8 @@
  */
 import type { CompiledModel } from '../../compile/compiled.js';
 import type { Model } from '../../model/ir.js';
+import { InputError } from '../errors.js';
+import { type FieldPath, formatPath } from './paths.js';
 import type { ComponentChange, CompoundSpec, ProtocolSpec, ProtocolType } from './schema.js';
 
 /** A named variant of a context (e.g. `young`, `aged`). */
@@ -24,6 +26,34 @@ export interface BuildRequest {
   readonly compounds: readonly CompoundSpec[];
   /** The stimulus, if any (only types the context lists in `protocols`). */
   readonly protocol?: ProtocolSpec;
+  /** Add the signalling to the cell (only when the context has `signalling`). Default false. */
+  readonly signalling?: boolean;
+  /** Simulated time (ms). Default: the length of the protocol. */
+  readonly duration?: number;
+}
+
+/**
+ * A request a context cannot serve, at a field of the scenario (e.g. `['compounds', 0, 'regimen']`):
+ * the loader and `ltcc run` report it with the file, line and column of that field.
+ */
+export class RequestError extends InputError {
+  /** The message without the hint. */
+  readonly detail: string;
+
+  constructor(message: string, readonly path: FieldPath, readonly hint?: string) {
+    super(hint ? `${message} (${hint})` : message, undefined, formatPath(path));
+    this.name = 'RequestError';
+    this.detail = message;
+  }
+}
+
+/** The names a scenario may use for one request (they can depend on the preset, protocol and signalling). */
+export interface ContextNames {
+  readonly parameters: readonly string[];
+  readonly observables: readonly string[];
+  readonly components: readonly string[];
+  /** Why a name that exists in other configurations of the context is missing here, by name (for hints). */
+  readonly unavailable?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,7 +98,18 @@ export interface ContextEntry {
   readonly protocols: readonly ProtocolType[];
   /** Compound ids this context can bind; undefined when it takes no compounds. */
   readonly compounds?: readonly string[];
-  /** Builds the model for one scenario. Throws `ModelError`/`InputError` on requests it cannot serve. */
+  /** Whether the context accepts `signalling: true`. Default false. */
+  readonly signalling?: boolean;
+  /**
+   * The names valid for one request, when they depend on it (stimulus parameters differ between
+   * voltage and current clamp, signalling adds read-outs). Default: the static lists above.
+   * Throws {@link RequestError} on requests it cannot serve.
+   */
+  describe?(request: BuildRequest): ContextNames;
+  /**
+   * Builds the model for one scenario. Throws {@link RequestError} (positioned at a scenario
+   * field) or `ModelError`/`InputError` on requests it cannot serve.
+   */
   build(request: BuildRequest): BuildResult;
 }
 

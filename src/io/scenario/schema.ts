@@ -67,13 +67,19 @@ export type AxisSpec = z.output<typeof AxisSchema>;
 // ---------------------------------------------------------------------------------------------
 // Protocols
 
-/** One step of a voltage-clamp command. */
+/** One step (or ramp) of a voltage-clamp command. */
 export const VoltageSegmentSchema = z.strictObject({
-  voltage: finite().describe('Command potential (mV).'),
+  voltage: finite().describe('Command potential (mV); for a ramp, the potential at the start of the segment.'),
   duration: positive().describe('Duration (ms).'),
+  to: finite().optional().describe('Ramp: the potential at the end of the segment (mV), reached linearly. Default: none (a step held at `voltage`).'),
 });
 
-/** Voltage clamp: a holding potential followed by a sequence of command steps. */
+/**
+ * Voltage clamp: a holding potential followed by a sequence of command steps and ramps. A
+ * prepulse protocol is two segments (conditioning, then test); an I–V family is a `sweep`
+ * experiment over the level of one segment (in the built-in contexts the parameter
+ * `stim.v<k>` is the level of segment k, counting from 1).
+ */
 export const VoltageClampSchema = z.strictObject({
   type: z.literal('voltage-clamp'),
   holding: finite().describe('Holding potential (mV), applied from t = 0 and after the last segment.'),
@@ -246,6 +252,14 @@ export const ScenarioSchema = z.strictObject({
   duration: positive().optional().describe('Simulated time (ms). Default: the length of the protocol.'),
   outputs: OutputsSchema.optional().describe('What to record and how often.'),
   solver: SolverSchema.optional().describe('Integration settings.'),
+  /**
+   * `signalling: true` adds the signalling to the nucleus to the cell model (built-in `ca1`
+   * context only): its read-outs become observables (`pCREB`, `nuclearCaCaM`, `cfos`, …), its
+   * parameters become settable (`sig.creb.*`, …) and its knock-outs and mutants become
+   * components that `components` and `knockouts` experiments may name (`gammaCaMKII`,
+   * `gammaT287A`, `calcineurin`, `camk4`, `mapk`, `shank3`, …). Default false: the cell alone.
+   */
+  signalling: z.boolean().default(false).describe("Add the signalling to the nucleus (CaM, CaMKII, γCaMKII shuttle, CaMKIV, MAPK, CREB, c-fos/BDNF) to the cell, with its read-outs (e.g. pCREB) and its knock-outs as components (e.g. gammaCaMKII). Only contexts with a signalling model accept it (ca1). Default false."),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('Seed of every random stream (tie-breaking of simultaneous events, sampling). Default 0.'),
   experiments: z.array(ExperimentSchema).optional().describe('Experiments run on top of the base simulation.'),
 }).superRefine((s, ctx) => {
