@@ -84,6 +84,8 @@ def main():
     cv.active(1)
     cv.rtol(opt["--rtol"])
     cv.atol(opt["--atol"])
+    # ltcc scales the absolute tolerance of V (mV) by its declared atolScale; so does NEURON here.
+    cv.atolscale("v", ref.get("vAtolScale", 1))
     spikes = h.Vector()
     nc = h.NetCon(sec(0.5)._ref_v, None, sec=sec)
     nc.threshold = 0

@@ -112,7 +112,9 @@ export function membrane(b: ModelBuilder, o: MembraneOptions): void {
     }
     // nA → µA/cm²: 1e-3 µA/nA ÷ area (cm²)
     m.assigned('I_stim', terms.length ? `(${terms.join(' + ')})*1e-3/area` : '0', { unit: 'uA/cm^2', description: 'injected current density' });
-    m.state('V', { initial: 'v0', rate: `(I_stim - (${iSum}))/cm`, unit: 'mV', description: 'membrane potential' });
+    // V spans about 100 mV: its absolute tolerance is scaled to that, so that near 0 mV (on every
+    // spike) it is not held to the tolerance of a fraction of order 1.
+    m.state('V', { initial: 'v0', rate: `(I_stim - (${iSum}))/cm`, unit: 'mV', description: 'membrane potential', atolScale: 100 });
     m.assigned('I_m', iSum, { unit: 'uA/cm^2', description: 'sum of ionic currents' });
   } else {
     throw new BiologyError(`unknown clamp '${String((o.input as { clamp: unknown }).clamp)}' (expected voltage or current)`, 'input.clamp');

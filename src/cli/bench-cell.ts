@@ -35,7 +35,7 @@ export function benchCellCommand(o: BenchCellOptions): void {
     mkdirSync(o.nmodl, { recursive: true });
     writeFileSync(join(o.nmodl, 'ltcccell.mod'), firing.neuron.nmodl);
     const { neuron, ...row } = firing;
-    writeFileSync(join(o.nmodl, 'ltcc.json'), JSON.stringify({ ...row, v0: neuron.v0, area: neuron.area, pulses: neuron.pulses }, null, 1));
+    writeFileSync(join(o.nmodl, 'ltcc.json'), JSON.stringify({ ...row, v0: neuron.v0, area: neuron.area, vAtolScale: neuron.vAtolScale, pulses: neuron.pulses }, null, 1));
   }
   const { neuron: _neuron, ...firingRow } = firing;
   const rows: (CellBenchRow & { spikeTimes?: number[]; notes?: readonly string[] })[] = [firingRow, benchIvFamily(rtol, atol, repeats)];

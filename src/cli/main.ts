@@ -14,7 +14,7 @@ import { validateCommand } from './validate.js';
 import { VERSION } from '../version.js';
 import { SimulationFailed } from './errors.js';
 import { setQuiet } from './progress.js';
-import { runCommand } from './run.js';
+import { runCommand, scenarioModel } from './run.js';
 import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js';
 import { schemaCommand } from './schema.js';
 import { registerCompoundsCommand } from './compounds.js';
@@ -168,7 +168,7 @@ program
 
 registerCompoundsCommand(program);
 registerDoseResponseCommand(program);
-registerSbmlCommands(program);
+registerSbmlCommands(program, async (ref) => (await scenarioModel(ref)).model);
 
 function fail(code: number, message: string): never {
   process.stderr.write(`ltcc: ${message}\n`);

@@ -17,7 +17,7 @@ import { InputError } from '../io/errors.js';
 import { type LoadedScenario, type ResolvedScenario, loadScenario, scenarioFromObject } from '../io/scenario/loader.js';
 import { hintFor } from '../io/scenario/hints.js';
 import {
-  type BuildRequest, type BuildResult, type ContextEntry, type ContextRegistry, combineRegistries, contextFromModel, createRegistry, modelOf,
+  type BuildRequest, type BuildResult, type BuiltModel, type ContextEntry, type ContextRegistry, RequestError, combineRegistries, contextFromModel, createRegistry, modelOf,
 } from '../io/scenario/registry.js';
 import { type ExperimentSpec, type ReadoutSpec, valuesOf } from '../io/scenario/schema.js';
 import { toyContext } from '../io/scenario/toy-context.js';
@@ -29,7 +29,9 @@ import { tableToJson, toJson } from '../io/writers/json.js';
 import { toParquet } from '../io/writers/parquet.js';
 import type { Column, Table } from '../io/writers/table.js';
 import { writeFileAtomic } from '../io/writers/atomic.js';
+import { num } from '../math/ast.js';
 import type { Model } from '../model/ir.js';
+import { ModelError } from '../model/errors.js';
 import { fitHill, hillResponse } from '../experiments/fit/hill.js';
 import { type ReportFigure, type ReportTable, type ValidationStatus, renderReport } from '../report/html.js';
 import { barPlot, concentrationResponsePlot, heatmapPlot, linePlot, svgToPng, tracePlot } from '../report/plots.js';
@@ -125,19 +127,11 @@ export interface RunOutcome {
   readonly manifest: RunManifest;
 }
 
-/** The biology layer's registry, when present, plus the `toy-cell` demonstration context. */
+/** The built-in cell contexts (`heterologous`, `ca1`, `vascular`) plus the `toy-cell` demonstration context. */
 export async function defaultRegistry(): Promise<ContextRegistry> {
-  const registries: ContextRegistry[] = [];
-  const spec = '../biology/registry.js';
-  try {
-    const mod = (await import(spec)) as { contextRegistry?: ContextRegistry };
-    if (mod.contextRegistry) registries.push(mod.contextRegistry);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module|Failed to load url/.test((e as Error).message)) throw e;
-  }
-  registries.push(createRegistry([toyContext()]));
-  return combineRegistries(...registries);
+  // Loaded on demand: the cell models are not needed by commands that run no scenario.
+  const { contextRegistry } = await import('../io/scenario/biology-registry.js');
+  return combineRegistries(contextRegistry, createRegistry([toyContext()]));
 }
 
 const MODEL_EXTENSIONS = ['.xml', '.sbml'];
@@ -186,12 +180,45 @@ interface Prepared {
   readonly p: Float64Array;
   readonly tstops: readonly number[];
   readonly y0?: Float64Array;
+  /** The start state for other parameter values (e.g. a sweep point), when the context settles the cell. */
+  readonly settle?: (p: Float64Array) => Float64Array;
   /** Scenario overrides that do not exist in this model (e.g. removed by a knock-out). */
   readonly skipped: readonly string[];
 }
 
+/** A parameter value outside its bounds, as a sentence, or undefined when it is allowed. */
+export function boundsProblem(model: Model, path: string, value: number): string | undefined {
+  const def = model.parameters.find((q) => q.name === path);
+  const b = def?.bounds;
+  if (!b || (value >= b[0] && value <= b[1])) return undefined;
+  const unit = def.unit && def.unit !== 'dimensionless' ? ` (${def.unit})` : '';
+  if (b[0] === 0 && b[1] === Infinity) return `'${path}' must not be negative, got ${value}${unit}`;
+  if (b[0] > 0 && b[0] < 1e-300 && b[1] === Infinity) return `'${path}' must be positive, got ${value}${unit}`;
+  return `${value} is outside the allowed range [${b[0]}, ${b[1]}] of '${path}'${unit}`;
+}
+
+/** The model a context builds for a request; problems of the request are reported at their scenario field. */
+function buildFor(loaded: LoadedScenario, ctx: ContextEntry, req: BuildRequest): BuildResult {
+  try {
+    return ctx.build(req);
+  } catch (e) {
+    if (e instanceof RequestError) loaded.fail(e.path, e.detail, e.hint);
+    throw e;
+  }
+}
+
+/** The start state from a context's `initialState`; a failed settling is a failed simulation. */
+function startState(built: BuiltModel, compiled: CompiledModel, p: Float64Array): Float64Array | undefined {
+  try {
+    return built.initialState?.(compiled, p);
+  } catch (e) {
+    if (e instanceof InputError || e instanceof ModelError) throw e;
+    throw new SimulationFailed((e as Error).message);
+  }
+}
+
 function prepare(loaded: LoadedScenario, ctx: ContextEntry, req: BuildRequest, strict: boolean): Prepared {
-  const built: BuildResult = ctx.build(req);
+  const built: BuildResult = buildFor(loaded, ctx, req);
   const model = modelOf(built);
   const extra = 'model' in built ? built : undefined;
   const compiled = compile(model, extra?.noDiscontinuityRoots ? { discontinuityRoots: false } : {});
@@ -202,10 +229,8 @@ function prepare(loaded: LoadedScenario, ctx: ContextEntry, req: BuildRequest, s
       if (field) loaded.fail(field, `the model has no parameter '${path}'`, hintFor(path, compiled.symbols.parameters), true);
       return false;
     }
-    const def = model.parameters[r.index]?.name === path ? model.parameters[r.index] : model.parameters.find((q) => q.name === path);
-    if (field && def?.bounds && (value < def.bounds[0] || value > def.bounds[1])) {
-      loaded.fail(field, `${value} is outside the allowed range [${def.bounds[0]}, ${def.bounds[1]}] of '${path}'${def.unit ? ` (${def.unit})` : ''}`);
-    }
+    const problem = field ? boundsProblem(model, path, value) : undefined;
+    if (field && problem) loaded.fail(field, problem);
     p[r.index] = value;
     return true;
   };
@@ -216,8 +241,9 @@ function prepare(loaded: LoadedScenario, ctx: ContextEntry, req: BuildRequest, s
   for (const [k, v] of Object.entries(loaded.scenario.parameters ?? {})) {
     if (!set(k, v, strict ? ['parameters', k] : undefined)) skipped.push(k);
   }
-  const y0 = extra?.initialState?.(compiled, p);
-  return { model, compiled, p, tstops: extra?.tstops ?? [], ...(y0 ? { y0 } : {}), skipped };
+  const y0 = extra ? startState(extra, compiled, p) : undefined;
+  const settle = extra?.initialState ? (q: Float64Array): Float64Array => startState(extra, compiled, q)! : undefined;
+  return { model, compiled, p, tstops: extra?.tstops ?? [], ...(y0 ? { y0 } : {}), ...(settle ? { settle } : {}), skipped };
 }
 
 /** Output times 0, Δ, 2Δ, …, duration. */
@@ -340,7 +366,10 @@ interface SimContext {
 }
 
 function requestOf(s: ResolvedScenario): BuildRequest {
-  return { preset: s.preset, components: s.components ?? {}, compounds: s.compounds ?? [], ...(s.protocol ? { protocol: s.protocol } : {}) };
+  return {
+    preset: s.preset, components: s.components ?? {}, compounds: s.compounds ?? [], ...(s.protocol ? { protocol: s.protocol } : {}),
+    signalling: s.signalling, duration: s.duration,
+  };
 }
 
 /** Number of simulations an experiment needs. */
@@ -351,6 +380,30 @@ function experimentSize(e: ExperimentSpec): number {
     case 'concentration-response': return valuesOf(e).length + 1;
     case 'knockouts': return e.components.length + 1;
   }
+}
+
+/** Checks every swept parameter value against its bounds before anything is simulated. */
+function checkExperimentValues(loaded: LoadedScenario, model: Model): void {
+  const check = (parameter: string, o: { values?: readonly number[]; range?: { from: number; to: number } }, base: (string | number)[]): void => {
+    if (o.values) {
+      o.values.forEach((v, j) => {
+        const problem = boundsProblem(model, parameter, v);
+        if (problem) loaded.fail([...base, 'values', j], problem);
+      });
+    } else if (o.range) {
+      for (const end of ['from', 'to'] as const) {
+        const problem = boundsProblem(model, parameter, o.range[end]);
+        if (problem) loaded.fail([...base, 'range', end], problem);
+      }
+    }
+  };
+  (loaded.scenario.experiments ?? []).forEach((e, i) => {
+    if (e.type === 'sweep') check(e.parameter, e, ['experiments', i]);
+    if (e.type === 'grid') {
+      check(e.x.parameter, e.x, ['experiments', i, 'x']);
+      check(e.y.parameter, e.y, ['experiments', i, 'y']);
+    }
+  });
 }
 
 async function runExperiment(e: ExperimentSpec, index: number, base: Prepared, sc: SimContext): Promise<ExperimentOutput> {
@@ -540,6 +593,7 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
   try {
     const base = prepare(loaded, ctx, requestOf(s), true);
     const model = base.model;
+    checkExperimentValues(loaded, model);
     const timeUnit = model.meta?.timeUnit ?? 'ms';
     const outputs = s.outputs.observables ?? (model.observables.length ? model.observables.map((o) => o.name) : model.states.map((st) => st.name));
     outputs.forEach((o, i) => {
@@ -553,9 +607,11 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
     const runSim = (prep: Prepared, p: Float64Array, what: string): SimulationResult => {
       const seed = first ? s.seed : nextSeed();
       first = false;
+      // Other parameter values (a sweep point) start from the cell settled with those values.
+      const y0 = p !== prep.p && prep.settle ? prep.settle(p) : prep.y0;
       const sim = simulate(prep.compiled, {
         tEnd: s.duration, saveAt, p, rtol: s.solver.rtol, atol: s.solver.atol, method: s.solver.method, seed,
-        ...(prep.y0 ? { y0: prep.y0 } : {}),
+        ...(y0 ? { y0 } : {}),
         ...(prep.tstops.length ? { tstops: prep.tstops } : {}),
         ...(s.solver.maxSteps !== undefined ? { maxSteps: s.solver.maxSteps } : {}),
         ...(s.solver.hmax !== undefined ? { hmax: s.solver.hmax } : {}),
@@ -742,6 +798,40 @@ export async function runScenario(file: string, opts: RunCommandOptions = {}, de
   } finally {
     store?.close();
   }
+}
+
+/** A scenario's model as `ltcc run` simulates it, with the context's extras made part of it. */
+export interface ScenarioModel {
+  /** Parameters at the scenario's values (stimulus, compounds, overrides); states starting from the settled state. */
+  readonly model: Model;
+  /** Stimulus edges of the protocol (ms), for integrators that need them. */
+  readonly tstops: readonly number[];
+}
+
+/**
+ * The model of a scenario file (through the same loader, registry and build as `ltcc run`),
+ * self-contained for export: every parameter holds the value the run uses, and each state
+ * starts from the value the run starts from (the cell settled at rest, when the context
+ * settles it), as a number.
+ */
+export async function scenarioModel(file: string, sets: readonly string[] = [], registry?: ContextRegistry): Promise<ScenarioModel> {
+  const loaded = loadScenario(file, { registry: registry ?? (await defaultRegistry()), sets });
+  const prep = prepare(loaded, loaded.context, requestOf(loaded.scenario), true);
+  const { model, compiled, p, y0 } = prep;
+  const at = (name: string): number => compiled.symbols.index.get(name)!.index;
+  return {
+    model: {
+      ...model,
+      parameters: model.parameters.map((q) => ({ ...q, value: p[at(q.name)] })),
+      states: y0 ? model.states.map((st) => ({ ...st, initial: num(y0[at(st.name)]) })) : model.states,
+      meta: {
+        ...(model.meta ?? {}),
+        description: `${model.meta?.description ?? model.name}; scenario '${loaded.scenario.name}'${y0 ? ' (initial values: the state the run starts from)' : ''}`,
+        scenario: loaded.scenario.name,
+      },
+    },
+    tstops: prep.tstops,
+  };
 }
 
 /** `ltcc run` as the command line calls it. */

@@ -70,6 +70,9 @@ export async function sbmlSuiteCommand(casesDir: string, o: SbmlSuiteOptions): P
   return results.filter((r) => r.status !== 'pass').length;
 }
 
+/** Turns a scenario reference into its model (scenario files belong to the scenario loader). */
+export type ModelLoader = (ref: string) => Model | Promise<Model>;
+
 export interface ExportSbmlOptions {
   output?: string;
 }
@@ -78,10 +81,10 @@ export interface ExportSbmlOptions {
  * Exports a model as SBML Level 3 Version 2. `loadModel` resolves a scenario or model reference
  * (scenario files belong to the scenario loader); an `.xml` path is read as SBML directly.
  */
-export function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?: (ref: string) => Model): void {
+export async function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?: ModelLoader): Promise<void> {
   let model: Model;
   if (/\.xml$/i.test(ref)) model = readSbmlFile(ref).model;
-  else if (loadModel) model = loadModel(ref);
+  else if (loadModel) model = await loadModel(ref);
   else throw new InputError('expected an SBML model file (.xml): this command does not read scenario files', ref);
   const xml = exportSbml(model);
   if (o.output) writeFileSync(o.output, xml);
@@ -92,7 +95,7 @@ export function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?:
  * Adds `sbml-suite` and `export sbml` to the program. `loadModel` (optional) turns a scenario
  * reference into its model for `export sbml`; without it only SBML files can be exported.
  */
-export function registerSbmlCommands(program: Command, loadModel?: (ref: string) => Model): void {
+export function registerSbmlCommands(program: Command, loadModel?: ModelLoader): void {
   program
     .command('sbml-suite')
     .description('run SBML Test Suite semantic cases: writes DIR/<NNNNN>.csv, prints pass/fail per case, component tag and test tag')
@@ -115,6 +118,6 @@ export function registerSbmlCommands(program: Command, loadModel?: (ref: string)
     .description('the model of a scenario (or an SBML file) as SBML Level 3 Version 2')
     .argument('<model>', loadModel ? 'scenario file or SBML model (.xml)' : 'SBML model (.xml)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .addHelpText('after', '\nExample:\n  ltcc export sbml model.xml -o model-l3v2.xml\n')
+    .addHelpText('after', `\nExample${loadModel ? 's' : ''}:\n  ltcc export sbml model.xml -o model-l3v2.xml\n${loadModel ? '  ltcc export sbml examples/ca1-train-young.yaml -o ca1-young.xml\n' : ''}`)
     .action((ref: string, o: ExportSbmlOptions) => exportSbmlCommand(ref, o, loadModel));
 }

@@ -415,6 +415,7 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
   return {
     ...(delays ? { delays } : {}),
     hash, model: original, symbols, n, nParams: params.length, nAssigned: assignedNames.length, nObservables: obsNames.length, p0,
+    atolScale: Float64Array.from(model.states, (s) => s.atolScale ?? 1),
     warnings: vm.warnings,
     init, rhs, jac, jacPattern, jacSparse, assigned: assignedFn, observables: observablesFn,
     nRoots: rootExprs.length, roots: rootsFn, rootSources,

@@ -64,6 +64,8 @@ export interface CompiledModel {
   readonly nObservables: number;
   /** Default parameter values (copy before changing). */
   readonly p0: Float64Array;
+  /** Scale of each state's absolute tolerance (`StateDef.atolScale`, 1 when not declared). */
+  readonly atolScale: Float64Array;
   /** Unit-check warnings found while validating. */
   readonly warnings: readonly string[];
 

@@ -76,6 +76,8 @@ export interface FiringExport {
   readonly v0: number;
   /** Membrane area (cm²). */
   readonly area: number;
+  /** Scale of the absolute tolerance of V (its `atolScale`), for the same tolerances in NEURON. */
+  readonly vAtolScale: number;
   readonly pulses: { readonly start: number; readonly width: number; readonly amplitude: number; readonly period: number; readonly count: number };
 }
 
@@ -94,6 +96,7 @@ export function benchFiring(rtol = 1e-6, atol = 1e-8, repeats = 3): CellBenchRow
     steps: last.steps, rejected: last.rejected, nf: last.nf, nJ: last.nJ, states: prep.n, spikes: spikes.length, spikeTimes: spikes, retcode: last.retcode, rtol, atol,
     neuron: {
       nmodl: cellToNmodl(prep.cm, prep.p, prep.y0), v0: prep.y0[prep.vIndex], area: prep.p[prep.cm.symbols.index.get('mem.area')!.index],
+      vAtolScale: prep.cm.atolScale[prep.vIndex],
       pulses: { start: 0, width: AP_PULSE.width, amplitude: AP_PULSE.amplitude, period: 200, count: 50 },
     },
   };

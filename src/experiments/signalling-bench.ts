@@ -14,7 +14,7 @@ import { attachSignalling } from '../biology/signalling/attach.js';
 import { protocolInputs } from '../protocols/apply.js';
 import { pulseTrain } from '../protocols/protocol.js';
 import { setParam } from '../protocols/run.js';
-import { simulate } from '../solve/simulate.js';
+import { simulate, stateTolerances } from '../solve/simulate.js';
 import { solve } from '../solve/solve.js';
 import { type RetCode, isSuccessful } from '../solve/types.js';
 import type { CellBenchRow } from './cell-bench.js';
@@ -84,7 +84,7 @@ export function benchFiringSignalling(rtol = 1e-6, atol = 1e-8, o: SignallingBen
     const ka = last.t.findIndex((x) => x >= ta);
     const ya = last.y.slice(ka * cm.n, (ka + 1) * cm.n);
     const stops = ins.tstops.filter((x) => x > ta && x < duration);
-    const s = solve(cm.problem(par), ya, { t0: ta, tEnd: duration, rtol, atol, tstops: stops, saveEverystep: true });
+    const s = solve(cm.problem(par), ya, { t0: ta, tEnd: duration, rtol, atol: stateTolerances(cm, atol), tstops: stops, saveEverystep: true });
     const iV = cm.symbols.index.get('mem.V')!.index;
     const V = Float64Array.from(s.t, (_, k) => s.y[k * cm.n + iV]);
     const sp = spikeTimes(s.t, V, 0);

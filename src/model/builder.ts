@@ -37,6 +37,8 @@ export interface StateOptions extends QuantityOptions {
   initial: Formula;
   /** Rate terms owned by the component itself (more can be added with `contribute`). */
   rate?: Formula;
+  /** Scale of the state's absolute tolerance (see `StateDef.atolScale`; default 1). */
+  atolScale?: number;
 }
 
 export interface EventOptions {
@@ -61,7 +63,7 @@ interface PendingExpr {
 interface PendingState {
   name: string;
   ns: string;
-  opts: QuantityOptions;
+  opts: StateOptions;
   initial: PendingExpr;
   terms: PendingExpr[];
 }
@@ -287,6 +289,7 @@ export class ModelBuilder {
         ...(st.opts.unit !== undefined ? { unit: st.opts.unit } : {}),
         ...(st.opts.description !== undefined ? { description: st.opts.description } : {}),
         ...(provenance ? { provenance } : {}),
+        ...(st.opts.atolScale !== undefined ? { atolScale: st.opts.atolScale } : {}),
       });
     }
     const assigned: AssignedDef[] = this.assigned.map((a) => ({ ...a.def, expr: this.resolve(a.expr, problems) }));

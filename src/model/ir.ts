@@ -32,6 +32,13 @@ export interface StateDef extends Named {
   readonly initial: Expr;
   /** d(state)/dt. */
   readonly rate: Expr;
+  /**
+   * Scale of this state's absolute error tolerance: a simulation with a scalar `atol` uses
+   * `atol × atolScale` for it (default 1). Declare it when the state's typical magnitude in its
+   * unit is far from 1 (a membrane potential in mV: about 100; a concentration in M: about
+   * 1e-6), so that one `atol` resolves every state alike.
+   */
+  readonly atolScale?: number;
 }
 
 /** A constant during a simulation (but may be changed by events and between runs). */

@@ -56,6 +56,13 @@ describe('ModelBuilder', () => {
     expect(() => b.build()).toThrow(ModelValidationError);
   });
 
+  it('carries a state\'s absolute tolerance scale into the IR', () => {
+    const b = new ModelBuilder('t');
+    b.component('mem').state('V', { initial: -65, rate: '0', unit: 'mV', atolScale: 100 }).state('n', { initial: 0, rate: '0' });
+    const m = b.build();
+    expect(m.states.map((s) => s.atolScale)).toEqual([100, undefined]);
+  });
+
   it('checks parameter bounds', () => {
     const b = new ModelBuilder('t');
     expect(() => b.component('k').parameter('gbar', -1, { bounds: [0, Infinity] })).toThrow(/'k\.gbar' = -1 is outside its bounds/);
@@ -100,6 +107,13 @@ describe('validateModel', () => {
     expect(() => validateModel(m, { units: 'error' })).toThrow(/units/);
     const ok: Model = { ...m, assigned: [{ name: 'I', unit: 'uA/cm^2', expr: op('mul', sym('g'), sym('V')) }] };
     expect(validateModel(ok, { units: 'error' }).warnings).toEqual([]);
+  });
+
+  it('rejects an absolute tolerance scale that is not a positive finite number', () => {
+    for (const bad of [0, -1, NaN, Infinity]) {
+      const m: Model = { ...base([{ name: 'a', expr: num(1) }]), states: [{ name: 'x', initial: num(1), rate: sym('a'), atolScale: bad }] };
+      expect(() => validateModel(m)).toThrow(/state 'x' has atolScale/);
+    }
   });
 
   it('topoOrder is stable for independent nodes', () => {

@@ -90,6 +90,9 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Validat
   for (const s of model.states) {
     checkSymbols(s.rate, `the rate of ${s.name}`, s.component);
     checkSymbols(s.initial, `the initial value of ${s.name}`, s.component);
+    if (s.atolScale !== undefined && !(typeof s.atolScale === 'number' && Number.isFinite(s.atolScale) && s.atolScale > 0)) {
+      problems.push(new ModelError(`state '${s.name}' has atolScale ${String(s.atolScale)}; it must be a finite number > 0${where(s.component)}`, s.name, s.component));
+    }
   }
   for (const a of model.assigned) checkSymbols(a.expr, `the formula of ${a.name}`, a.component);
   for (const o of model.observables) checkSymbols(o.expr, `observable ${o.name}`, o.component, true);

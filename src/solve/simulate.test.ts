@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../compile/compile.js';
 import { num, op, parseExpr, sym } from '../math/index.js';
 import type { Model } from '../model/ir.js';
-import { simulate } from './simulate.js';
+import { simulate, stateTolerances } from './simulate.js';
 
 const base: Model = { name: 't', states: [], parameters: [], assigned: [], events: [], observables: [] };
 
@@ -54,5 +54,38 @@ describe('simulate: delays', () => {
     };
     const r = simulate(compile(m), { tEnd: 2, saveAt: [1.25, 1.75], rtol: 1e-10, atol: 1e-12 });
     expect(Array.from(r.assigned!)).toEqual([0, 1]);
+  });
+});
+
+describe('simulate: per-state absolute tolerances', () => {
+  const m: Model = {
+    ...base,
+    states: [
+      { name: 'x', initial: num(1e-3), rate: parseExpr('-x'), atolScale: 1e-6 },
+      { name: 'z', initial: num(1e-3), rate: parseExpr('-z') },
+    ],
+  };
+
+  it('scales a scalar atol by each state\'s declared atolScale, and keeps an explicit array', () => {
+    const cm = compile(m);
+    expect(Array.from(cm.atolScale)).toEqual([1e-6, 1]);
+    expect(Array.from(stateTolerances(cm, 1e-4) as Float64Array)).toEqual([1e-4 * 1e-6, 1e-4]);
+    const given = Float64Array.from([1, 2]);
+    expect(stateTolerances(cm, given)).toBe(given);
+    expect(stateTolerances(compile({ ...base, states: [{ name: 'y', initial: num(0), rate: num(0) }] }), 1e-4)).toBe(1e-4);
+  });
+
+  it('integrates a state with a small scale to its own tolerance', () => {
+    const decay = (atolScale?: number): Model => ({
+      ...base, states: [{ name: 'x', initial: num(1e-3), rate: parseExpr('-x'), ...(atolScale !== undefined ? { atolScale } : {}) }],
+    });
+    const err = (atolScale?: number): number => {
+      const r = simulate(compile(decay(atolScale)), { tEnd: 5, saveAt: [5], rtol: 1e-12, atol: 1e-5, recordDerived: false });
+      expect(r.retcode).toBe('Success');
+      return Math.abs(r.y[0] - 1e-3 * Math.exp(-5));
+    };
+    // Without a scale, atol 1e-5 exceeds the state itself: the result is barely controlled.
+    expect(err(1e-6)).toBeLessThan(1e-9);
+    expect(err()).toBeGreaterThan(1e3 * err(1e-6));
   });
 });

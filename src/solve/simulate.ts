@@ -27,6 +27,10 @@ export interface SimulateOptions {
   /** Number of evenly spaced output intervals when saveAt is absent (default 100). */
   nOut?: number;
   rtol?: number;
+  /**
+   * Absolute tolerance (default 1e-10): a scalar is scaled per state by the model's
+   * `atolScale` (see {@link stateTolerances}); an array gives every state's value as it is.
+   */
   atol?: number | Float64Array;
   method?: MethodName;
   /** Parameter values (default: the model's p0). Not modified. */
@@ -84,6 +88,16 @@ interface Pending {
 const addStats = (a: SolverStats, b: SolverStats): void => {
   for (const k of Object.keys(a) as (keyof SolverStats)[]) a[k] += b[k];
 };
+
+/**
+ * The absolute tolerance of each state: a scalar `atol` times the state's declared
+ * `atolScale` (a membrane potential in mV and a fraction then get tolerances fit for their
+ * magnitudes); an array is taken as it is. A model without declared scales keeps the scalar.
+ */
+export function stateTolerances(cm: CompiledModel, atol: number | Float64Array): number | Float64Array {
+  if (typeof atol !== 'number' || cm.atolScale.every((s) => s === 1)) return atol;
+  return Float64Array.from(cm.atolScale, (s) => atol * s);
+}
 
 /** History points per segment of a model with delays (besides the integrator's own steps). */
 const HISTORY_POINTS = 32;
@@ -389,6 +403,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
   let message = '';
   let stopRootFiredAt: number;
   let segments = 0;
+  const atol = n === 0 ? 1 : stateTolerances(cm, opts.atol ?? 1e-10);
 
   while (!terminated) {
     while (outIdx < saveAt.length && saveAt[outIdx] <= tc && (saveAt[outIdx] < tc || tc === tEnd || pending.every((e) => e.time > tc))) {
@@ -421,7 +436,7 @@ export function simulate(cm: CompiledModel, opts: SimulateOptions): SimulationRe
     stopRootFiredAt = NaN;
     const gBuf = new Float64Array(nEv);
     const sol = solve(problem, y, {
-      t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol: n === 0 ? 1 : opts.atol ?? 1e-10, method: opts.method ?? 'bdf',
+      t0: tc, tEnd: segEnd, rtol: opts.rtol ?? 1e-6, atol, method: opts.method ?? 'bdf',
       saveAt: segSave.length ? segSave : undefined, saveEverystep: dl !== undefined,
       tstops: extraStops.filter((s) => s > tc && s < segEnd),
       // Without states nothing limits the step, and root functions of time (triggers on

@@ -193,11 +193,9 @@ function build(def: ContextDef, req: BuildRequest): Built {
   if (stim.k) model = withKApplication(model, stim.k);
   const parameters: Record<string, number> = { ...stim.inputs.stimulus };
   if (stim.k?.baseline !== undefined) parameters['env.K_o'] = stim.k.baseline;
-  if (dosed.length) {
-    model = withDosing(model, dosed, fixed);
-  } else {
-    Object.assign(parameters, fixed);
-  }
+  if (dosed.length) model = withDosing(model, dosed, fixed);
+  const driven = new Set(dosed.flatMap((d) => Object.keys(d.fractions)));
+  for (const [k, v] of Object.entries(fixed)) if (!driven.has(k)) parameters[k] = v;
   model = {
     ...model,
     observables: [...model.observables, ...observablesOf(cell, stim.inputs.input.clamp, Boolean(req.signalling), dosed.map((d) => d.id))],

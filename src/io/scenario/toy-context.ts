@@ -21,10 +21,15 @@ const MAX_PIECES = 2000;
 
 const fmt = (x: number): string => (Object.is(x, -0) ? '0' : String(x));
 
-/** A piecewise-constant function of time: `level` on [t0, t1) for each piece, `otherwise` elsewhere. */
-function piecewiseOfTime(pieces: readonly { t0: number; t1: number; level: number }[], otherwise: number): string {
+/**
+ * A piecewise function of time: on [t0, t1) `level`, or a ramp from `level` to `to` for each
+ * piece; `otherwise` elsewhere.
+ */
+function piecewiseOfTime(pieces: readonly { t0: number; t1: number; level: number; to?: number }[], otherwise: number): string {
   if (pieces.length === 0) return fmt(otherwise);
-  const args = pieces.flatMap((p) => [fmt(p.level), `and(time >= ${fmt(p.t0)}, time < ${fmt(p.t1)})`]);
+  const value = (p: { t0: number; t1: number; level: number; to?: number }): string =>
+    p.to === undefined || p.to === p.level ? fmt(p.level) : `(${fmt(p.level)} + ${fmt((p.to - p.level) / (p.t1 - p.t0))} * (time - ${fmt(p.t0)}))`;
+  const args = pieces.flatMap((p) => [value(p), `and(time >= ${fmt(p.t0)}, time < ${fmt(p.t1)})`]);
   return `piecewise(${args.join(', ')}, ${fmt(otherwise)})`;
 }
 
@@ -35,7 +40,7 @@ function stimulus(p: ProtocolSpec | undefined): { vCommand?: string; current: st
     case 'voltage-clamp': {
       let t = p.hold;
       const pieces = p.segments.map((s) => {
-        const piece = { t0: t, t1: t + s.duration, level: s.voltage };
+        const piece = { t0: t, t1: t + s.duration, level: s.voltage, ...(s.to !== undefined ? { to: s.to } : {}) };
         t += s.duration;
         return piece;
       });
