@@ -17,6 +17,7 @@ import type { Model } from '../model/ir.js';
 import { ModelError } from '../model/errors.js';
 import { validateModel, type ValidateOptions } from '../model/validate.js';
 import type { OdeProblem, SparsePattern } from '../solve/types.js';
+import { splitBody } from './chunks.js';
 import type { CompiledDelays, CompiledEvent, CompiledModel, SymbolRef, SymbolTable } from './compiled.js';
 
 export interface CompileOptions extends ValidateOptions {
@@ -204,11 +205,27 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
       throw new ModelError(`internal code generation error: ${(e as Error).message}`);
     }
   };
+  /**
+   * `make` for the functions called at every solver step, cut into pieces sharing a scratch
+   * array when the body is too large for V8 to optimise (see chunks.ts).
+   */
+  const makeHot = <F>(args: readonly [string, string, string, string], body: string): F => {
+    const split = splitBody(body, 'w');
+    if (split === null) return make<F>([...args], body);
+    type Piece = (a: number, b: Float64Array, c: Float64Array, d: Float64Array, w: Float64Array) => void;
+    const pieces = split.pieces.map((b) => make<Piece>([...args, 'w'], b));
+    const w = new Float64Array(split.slots);
+    const k = pieces.length;
+    const whole = (a: number, b: Float64Array, c: Float64Array, d: Float64Array): void => {
+      for (let i = 0; i < k; i++) pieces[i](a, b, c, d, w);
+    };
+    return whole as F;
+  };
 
   // --- rhs
   const rhsAssigned = neededAssigned(rates);
   const rhsBody = `${assignedLines(rhsAssigned)}\n${rates.map((r, i) => `dy[${i}] = ${js(r)};`).join('\n')}`;
-  const rhs = make<CompiledModel['rhs']>(['t', 'y', 'p', 'dy'], rhsBody);
+  const rhs = makeHot<CompiledModel['rhs']>(['t', 'y', 'p', 'dy'], rhsBody);
 
   // --- Jacobian by forward mode over assigned quantities.
   // D[k]: map state index -> expression for d a_k / d y_j, referencing local derivative vars.
@@ -281,7 +298,7 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
     .map((d) => `const d${d.k}_${d.j} = ${jsD(d.expr)};`)
     .join('\n');
   const jacPre = `${assignedLines(jacAssigned)}\n${derivLines}`;
-  const jac = make<CompiledModel['jac']>(['t', 'y', 'p', 'J'],
+  const jac = makeHot<CompiledModel['jac']>(['t', 'y', 'p', 'J'],
     `${jacPre}\nJ.fill(0);\n${jacEntries.map((en) => `J[${en.i * n + en.j}] = ${jsD(en.expr)};`).join('\n')}`);
 
   // Sparse pattern (CSR, sorted columns, diagonal always present).
@@ -299,7 +316,7 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
     rowPtr[i + 1] = cols.length;
   }
   const jacPattern: SparsePattern = { n, rowPtr, colIdx: Int32Array.from(cols) };
-  const jacSparse = make<CompiledModel['jacSparse']>(['t', 'y', 'p', 'v'],
+  const jacSparse = makeHot<CompiledModel['jacSparse']>(['t', 'y', 'p', 'v'],
     `${jacPre}\nv.fill(0);\n${jacEntries.map((en) => `v[${slot.get(en.i * n + en.j)}] = ${jsD(en.expr)};`).join('\n')}`);
 
   // --- assigned & observables
