@@ -6,7 +6,7 @@ import { SimulationFailed } from './errors.js';
 import { VERSION } from '../version.js';
 
 /**
- * The demonstration `npm start` runs until the default study exists: every problem of the IVP
+ * A demonstration of the engine alone (`ltcc demo`): every problem of the IVP
  * test set compiled from its published formulas and solved with the stiff engine, with the
  * accuracy against the published reference solution.
  */
