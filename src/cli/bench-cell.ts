@@ -5,6 +5,7 @@ import { signallingBenchCases } from '../experiments/signalling-bench.js';
 import { isSuccessful } from '../solve/types.js';
 import { InputError } from '../io/errors.js';
 import { SimulationFailed } from './errors.js';
+import { startProgress } from './progress.js';
 
 /** Options of `ltcc bench cell`. */
 export interface BenchCellOptions {
@@ -21,7 +22,7 @@ export interface BenchCellOptions {
 
 const positive = (s: string, flag: string): number => {
   const v = Number(s);
-  if (!Number.isFinite(v) || v <= 0) throw new InputError(`${flag} must be a positive number, got '${s}'`, undefined, flag);
+  if (!Number.isFinite(v) || v <= 0) throw new InputError(`must be a positive number, got '${s}'`, undefined, flag);
   return v;
 };
 
@@ -30,7 +31,22 @@ export function benchCellCommand(o: BenchCellOptions): void {
   const rtol = positive(o.rtol, '--rtol');
   const atol = positive(o.atol, '--atol');
   const repeats = Math.max(1, Math.floor(positive(o.repeats, '--repeats')));
-  const firing = benchFiring(rtol, atol, repeats);
+  const progress = startProgress('bench cell', o.signalling !== false ? 3 : 2);
+  let firing: ReturnType<typeof benchFiring>;
+  let family: CellBenchRow;
+  let signalling: ReturnType<typeof signallingBenchCases> = [];
+  try {
+    firing = benchFiring(rtol, atol, repeats);
+    progress.tick(1, 'I–V family');
+    family = benchIvFamily(rtol, atol, repeats);
+    progress.tick(1, 'signalling');
+    if (o.signalling !== false) {
+      signalling = signallingBenchCases(rtol, atol, { repeats });
+      progress.tick(1);
+    }
+  } finally {
+    progress.done();
+  }
   if (o.nmodl) {
     mkdirSync(o.nmodl, { recursive: true });
     writeFileSync(join(o.nmodl, 'ltcccell.mod'), firing.neuron.nmodl);
@@ -38,8 +54,7 @@ export function benchCellCommand(o: BenchCellOptions): void {
     writeFileSync(join(o.nmodl, 'ltcc.json'), JSON.stringify({ ...row, v0: neuron.v0, area: neuron.area, vAtolScale: neuron.vAtolScale, pulses: neuron.pulses }, null, 1));
   }
   const { neuron: _neuron, ...firingRow } = firing;
-  const rows: (CellBenchRow & { spikeTimes?: number[]; notes?: readonly string[] })[] = [firingRow, benchIvFamily(rtol, atol, repeats)];
-  if (o.signalling !== false) rows.push(...signallingBenchCases(rtol, atol, { repeats }));
+  const rows: (CellBenchRow & { spikeTimes?: number[]; notes?: readonly string[] })[] = [firingRow, family, ...signalling];
   for (const r of rows) {
     if (o.json) {
       const { spikeTimes, ...rest } = r;

@@ -5,6 +5,7 @@ import { ATOL_FACTOR_DEFAULTS, benchIvpProblem, listIvpProblems, SWEEP_RTOLS, ty
 import type { MethodName } from '../solve/types.js';
 import { isSuccessful } from '../solve/types.js';
 import { SimulationFailed } from './errors.js';
+import { startProgress } from './progress.js';
 
 export interface BenchIvpOptions {
   dir: string;
@@ -32,7 +33,7 @@ function parseAtolFactors(pairs: string[] | undefined): Record<string, number> {
 
 const positive = (s: string, flag: string): number => {
   const v = Number(s);
-  if (!Number.isFinite(v) || v <= 0) throw new InputError(`${flag} must be a positive number, got '${s}'`);
+  if (!Number.isFinite(v) || v <= 0) throw new InputError(`must be a positive number, got '${s}'`, undefined, flag);
   return v;
 };
 
@@ -56,20 +57,26 @@ export function benchIvpCommand(o: BenchIvpOptions): void {
     process.stdout.write(`${'problem'.padEnd(8)} ${'method'.padEnd(10)} ${'rtol'.padEnd(7)} ${'ms'.padStart(9)} ${'steps'.padStart(7)} ${'nf'.padStart(8)} ${'nJ'.padStart(6)} ${'nLU'.padStart(6)} ${'scd'.padStart(6)} ${'mescd'.padStart(6)}  retcode\n`);
   }
   const failures: string[] = [];
-  for (const f of files) {
-    const ref = loadIvpReference(f);
-    const name = basename(dirname(f)).toLowerCase();
-    for (const [r, a0] of tolerances) {
-      const a = factors[name] !== undefined ? factors[name] * r : a0;
-      const row: IvpBenchRow = benchIvpProblem(ref, { rtol: r, atol: a, method: o.method, repeats });
-      if (!isSuccessful(row.retcode)) failures.push(`${row.problem} (${row.retcode})`);
-      if (o.json) process.stdout.write(JSON.stringify(row) + '\n');
-      else {
-        process.stdout.write(
-          `${row.problem.padEnd(8)} ${row.method.padEnd(10)} ${r.toExponential(0).padEnd(7)} ${fmt(row.ms, 3).padStart(9)} ${String(row.steps).padStart(7)} ${String(row.nf).padStart(8)} ${String(row.nJ).padStart(6)} ${String(row.nLU).padStart(6)} ${fmt(row.scd).padStart(6)} ${fmt(row.mescd).padStart(6)}  ${row.retcode}\n`,
-        );
+  const progress = startProgress('bench ivp', files.length * tolerances.length);
+  try {
+    for (const f of files) {
+      const ref = loadIvpReference(f);
+      const name = basename(dirname(f)).toLowerCase();
+      for (const [r, a0] of tolerances) {
+        const a = factors[name] !== undefined ? factors[name] * r : a0;
+        const row: IvpBenchRow = benchIvpProblem(ref, { rtol: r, atol: a, method: o.method, repeats });
+        if (!isSuccessful(row.retcode)) failures.push(`${row.problem} (${row.retcode})`);
+        progress.tick(1, `${row.problem} rtol ${r.toExponential(0)}`);
+        if (o.json) progress.print(JSON.stringify(row) + '\n');
+        else {
+          progress.print(
+            `${row.problem.padEnd(8)} ${row.method.padEnd(10)} ${r.toExponential(0).padEnd(7)} ${fmt(row.ms, 3).padStart(9)} ${String(row.steps).padStart(7)} ${String(row.nf).padStart(8)} ${String(row.nJ).padStart(6)} ${String(row.nLU).padStart(6)} ${fmt(row.scd).padStart(6)} ${fmt(row.mescd).padStart(6)}  ${row.retcode}\n`,
+          );
+        }
       }
     }
+  } finally {
+    progress.done();
   }
   if (failures.length) throw new SimulationFailed(`solver did not reach tEnd for: ${failures.join(', ')}`);
 }

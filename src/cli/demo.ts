@@ -11,11 +11,12 @@ import { VERSION } from '../version.js';
  * accuracy against the published reference solution.
  */
 export function demoCommand(o: { dir: string }): void {
+  const problems = listIvpProblems(o.dir);
   process.stdout.write(`ltcc ${VERSION} demonstration: the stiff ODE engine on the IVP test set (${o.dir})\n`);
   process.stdout.write('Each problem is built from its published right-hand side, compiled to JavaScript with an analytic\n');
   process.stdout.write('Jacobian, and solved at rtol 1e-6, atol 1e-10 (E5: 1e-24). scd = significant correct digits at the end point.\n\n');
   const failed: string[] = [];
-  for (const f of listIvpProblems(o.dir)) {
+  for (const f of problems) {
     const ref = loadIvpReference(f);
     const factor = ATOL_FACTOR_DEFAULTS[basename(dirname(f)).toLowerCase()];
     const row = benchIvpProblem(ref, { rtol: 1e-6, atol: factor !== undefined ? factor * 1e-6 : 1e-10, repeats: 5 });

@@ -6,11 +6,12 @@
 import type { Command } from 'commander';
 import { CONTEXTS, type ContextName } from '../biology/contexts.js';
 import { CellExperimentFailed } from '../experiments/cell.js';
-import { concentrationResponse, type DoseResponseResult } from '../experiments/dose-response.js';
+import { concentrationResponse, DEFAULT_CONCENTRATIONS, type DoseResponseResult } from '../experiments/dose-response.js';
 import { InputError } from '../io/errors.js';
 import type { Isoform } from '../pharmacology/compound-schema.js';
 import type { Sink } from './compounds.js';
 import { SimulationFailed } from './errors.js';
+import { startProgress } from './progress.js';
 
 export interface DoseResponseCliOptions {
   compound?: string;
@@ -79,6 +80,9 @@ export function doseResponseCommand(o: DoseResponseCliOptions, out: Sink = proce
   });
   const holding = number(o.holdingMV, '--holding-mV');
   const test = number(o.testMV, '--test-mV');
+  const variantOf = o.variant?.length ? variants(o.variant) : undefined;
+  const list = concs ?? DEFAULT_CONCENTRATIONS;
+  const progress = startProgress('dose-response', list.length);
   let r: DoseResponseResult;
   try {
     r = concentrationResponse({
@@ -89,11 +93,15 @@ export function doseResponseCommand(o: DoseResponseCliOptions, out: Sink = proce
       ...(holding !== undefined ? { holding_mV: holding } : {}),
       ...(test !== undefined ? { test_mV: test } : {}),
       ...(concs ? { concentrations_nM: concs } : {}),
-      ...(o.variant?.length ? { variants: variants(o.variant) } : {}),
+      ...(variantOf ? { variants: variantOf } : {}),
+      // The note names the concentration simulated next.
+      onConcentration: (done) => progress.tick(1, done < list.length ? `${fmt(list[done])} nM` : undefined),
     });
   } catch (e) {
     if (e instanceof CellExperimentFailed) throw new SimulationFailed(e.message);
     throw e;
+  } finally {
+    progress.done();
   }
   if (o.json) {
     out.write(`${JSON.stringify(doseResponseJson(r), null, 2)}\n`);

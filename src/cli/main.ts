@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `ltcc` command line. Exit codes: 0 ok, 1 a simulation failed, 2 bad input.
+ * The `ltcc` command line. Exit codes: 0 ok, 1 a simulation failed, 2 bad input. Errors are one
+ * line on stderr; machine-readable output (`--json`) is the only thing on stdout. Commands that
+ * load the cell models, plots or the report are imported when they run, so `--help` is quick.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../io/errors.js';
@@ -14,12 +16,9 @@ import { validateCommand } from './validate.js';
 import { VERSION } from '../version.js';
 import { SimulationFailed } from './errors.js';
 import { setQuiet } from './progress.js';
-import { runCommand, scenarioModel } from './run.js';
-import { runsCompareCommand, runsListCommand, runsShowCommand } from './runs.js';
 import { schemaCommand } from './schema.js';
 import { registerCompoundsCommand } from './compounds.js';
 import { registerDoseResponseCommand } from './dose-response.js';
-import { studyCommand } from './study.js';
 import { registerSbmlCommands } from './sbml.js';
 
 
@@ -34,12 +33,22 @@ program
   .name('ltcc')
   .description('Simulator of neuronal L-type calcium channel signalling and its pharmacology')
   .version(VERSION)
-  .showHelpAfterError()
   .exitOverride()
   .option('-q, --quiet', 'no progress bars or status lines (errors and --json output only)')
-  .hook('preAction', (cmd) => setQuiet(Boolean(cmd.opts().quiet)));
+  .hook('preAction', (cmd) => setQuiet(Boolean(cmd.opts().quiet)))
+  .addHelpText('after', `
+Examples:
+  ltcc run examples/ca1-train-young.yaml
+  ltcc dose-response --compound nimodipine --context ca1 --json
+  ltcc --quiet validate --json
+  ltcc help run
 
-const bench = program.command('bench').description('benchmarks that print figures (never timed tests)');
+Exit codes: 0 ok, 1 a simulation failed, 2 bad input. LTCC_DEBUG=1 adds stack traces to errors.`);
+
+const bench = program
+  .command('bench')
+  .description('benchmarks that print figures (never timed tests)')
+  .addHelpText('after', '\nExamples:\n  ltcc bench ivp --only rober --json\n  ltcc bench cell\n');
 bench
   .command('ivp')
   .description('solve the IVP test problems and report time, work and accuracy (scd, mescd)')
@@ -104,8 +113,8 @@ program
   .option('--no-png', 'write plots as SVG only')
   .option('--json', 'print the main results (window, selectivity, exposure) as JSON')
   .addHelpText('after', '\nExamples:\n  ltcc study\n  ltcc study --quick --out out/quick-study\n  ltcc study --pcreb-fraction 0.7 --json\n')
-  .action((o: { out: string; quick?: boolean; pcrebFraction: string; jobs?: string; store: string | boolean; png: boolean; json?: boolean }) =>
-    studyCommand({ out: o.out, pcrebFraction: o.pcrebFraction, png: o.png, store: o.store === false ? false : typeof o.store === 'string' ? o.store : undefined, ...(o.quick ? { quick: true } : {}), ...(o.jobs !== undefined ? { jobs: o.jobs } : {}), ...(o.json ? { json: true } : {}) }).then(() => undefined));
+  .action(async (o: { out: string; quick?: boolean; pcrebFraction: string; jobs?: string; store: string | boolean; png: boolean; json?: boolean }) =>
+    (await import('./study.js')).studyCommand({ out: o.out, pcrebFraction: o.pcrebFraction, png: o.png, store: o.store === false ? false : typeof o.store === 'string' ? o.store : undefined, ...(o.quick ? { quick: true } : {}), ...(o.jobs !== undefined ? { jobs: o.jobs } : {}), ...(o.json ? { json: true } : {}) }).then(() => undefined));
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -127,10 +136,13 @@ Examples:
 
 Files are written to a hidden folder and moved into place only when complete. Ctrl-C during
 experiments stops after the current simulation; nothing partial is kept.`)
-  .action((file: string, o: { set: string[]; out?: string; store?: string | boolean; json?: boolean; png: boolean }) =>
-    runCommand(file, { set: o.set, ...(o.out !== undefined ? { out: o.out } : {}), ...(o.store === false ? { store: false } : typeof o.store === 'string' ? { store: o.store } : {}), ...(o.json ? { json: true } : {}), png: o.png }));
+  .action(async (file: string, o: { set: string[]; out?: string; store?: string | boolean; json?: boolean; png: boolean }) =>
+    (await import('./run.js')).runCommand(file, { set: o.set, ...(o.out !== undefined ? { out: o.out } : {}), ...(o.store === false ? { store: false } : typeof o.store === 'string' ? { store: o.store } : {}), ...(o.json ? { json: true } : {}), png: o.png }));
 
-const runs = program.command('runs').description('runs recorded in the run store');
+const runs = program
+  .command('runs')
+  .description('runs recorded in the run store')
+  .addHelpText('after', '\nExamples:\n  ltcc runs list\n  ltcc runs show 3\n  ltcc runs compare 3 4 --json\n');
 const storeOption = (): Option => new Option('--store <path>', 'run store (default: $LTCC_STORE or out/ltcc-runs.sqlite)');
 runs
   .command('list')
@@ -140,7 +152,7 @@ runs
   .option('--name <name>', 'only runs of this scenario')
   .option('--json', 'JSON output')
   .addHelpText('after', '\nExample:\n  ltcc runs list --limit 10\n')
-  .action((o) => runsListCommand(o));
+  .action(async (o) => (await import('./runs.js')).runsListCommand(o));
 runs
   .command('show')
   .description('a run: settings, solver statistics, summary')
@@ -148,7 +160,7 @@ runs
   .addOption(storeOption())
   .option('--json', 'JSON output (run, manifest, summaries)')
   .addHelpText('after', '\nExample:\n  ltcc runs show 3 --json\n')
-  .action((id: string, o) => runsShowCommand(id, o));
+  .action(async (id: string, o) => (await import('./runs.js')).runsShowCommand(id, o));
 runs
   .command('compare')
   .description('settings that differ and the change of every summary number between two runs')
@@ -157,23 +169,50 @@ runs
   .addOption(storeOption())
   .option('--json', 'JSON output')
   .addHelpText('after', '\nExample:\n  ltcc runs compare 3 4\n')
-  .action((a: string, b: string, o) => runsCompareCommand(a, b, o));
+  .action(async (a: string, b: string, o) => (await import('./runs.js')).runsCompareCommand(a, b, o));
 
 program
   .command('schema')
   .description('the scenario file format as JSON Schema')
   .option('-o, --output <file>', 'write to a file instead of stdout')
-  .addHelpText('after', '\nExample:\n  ltcc schema -o scenario.schema.json\n')
-  .action((o) => schemaCommand(o));
+  .option('--json', 'accepted for uniformity: the output is always JSON')
+  .addHelpText('after', '\nExamples:\n  ltcc schema -o scenario.schema.json\n  ltcc schema > scenario.schema.json\n')
+  .action((o: { output?: string }) => schemaCommand(o.output !== undefined ? { output: o.output } : {}));
 
 registerCompoundsCommand(program);
 registerDoseResponseCommand(program);
-registerSbmlCommands(program, async (ref) => (await scenarioModel(ref)).model);
+registerSbmlCommands(program, async (ref) => (await (await import('./run.js')).scenarioModel(ref)).model);
 
-function fail(code: number, message: string): never {
+/**
+ * Usage errors (unknown option, missing argument, bad choice) as one line naming the command's
+ * help, instead of commander's message followed by the whole help text.
+ */
+function oneLineUsageErrors(cmd: Command, path: string): void {
+  cmd.configureOutput({
+    outputError: (text, write) => write(`ltcc: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see '${path} --help')\n`),
+  });
+  for (const sub of cmd.commands) oneLineUsageErrors(sub, `${path} ${sub.name()}`);
+}
+oneLineUsageErrors(program, 'ltcc');
+
+const debug = Boolean(process.env.LTCC_DEBUG);
+
+function fail(code: number, message: string, e?: unknown): never {
   process.stderr.write(`ltcc: ${message}\n`);
+  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   process.exit(code);
 }
+
+/** File-system errors that mean a path given on the command line is wrong (exit code 2). */
+const PATH_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EEXIST: 'already exists',
+};
 
 try {
   await program.parseAsync(process.argv);
@@ -181,8 +220,9 @@ try {
   if (e instanceof CommanderError) {
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
-  if (e instanceof InputError || e instanceof ModelError || e instanceof ParseError) fail(2, e.message);
-  if (e instanceof SimulationFailed) fail(1, e.message);
-  if (process.env.LTCC_DEBUG) throw e;
-  fail(1, `internal error: ${(e as Error).message} (set LTCC_DEBUG=1 for a stack trace)`);
+  if (e instanceof InputError || e instanceof ModelError || e instanceof ParseError) fail(2, e.message, e);
+  if (e instanceof SimulationFailed) fail(1, e.message, e);
+  const sys = e as NodeJS.ErrnoException;
+  if (typeof sys.path === 'string' && sys.code !== undefined && PATH_ERRORS[sys.code]) fail(2, `${sys.path}: ${PATH_ERRORS[sys.code]}`, e);
+  fail(1, `internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (set LTCC_DEBUG=1 for a stack trace)'}`, e);
 }

@@ -33,7 +33,7 @@ export function paramsCommand(o: ParamsOptions): void {
     throw new InputError(`unknown context '${o.context}' (expected one of ${CONTEXTS.join(', ')})`, undefined, '--context');
   }
   if (o.preset !== undefined) {
-    if (o.context === undefined) throw new InputError('--preset needs --context', undefined, '--preset');
+    if (o.context === undefined) throw new InputError('needs --context (presets belong to a context)', undefined, '--preset');
     const ok = PRESETS[o.context as ContextName];
     if (!ok.includes(o.preset)) throw new InputError(`unknown preset '${o.preset}' for context '${o.context}' (expected one of ${ok.join(', ')})`, undefined, '--preset');
   }

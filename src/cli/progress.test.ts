@@ -44,4 +44,32 @@ describe('startProgress', () => {
     p.done();
     expect(out.join('')).toMatch(/suite \[.*\] 50% \| 2\/4/);
   });
+  it('prints result lines above the bar and draws the bar again below them', () => {
+    const log: string[] = [];
+    const tty = { isTTY: true, columns: 120, write: (s: string) => { log.push(`err:${s}`); return true; }, cursorTo: () => true, clearLine: () => true, moveCursor: () => true };
+    const out = { isTTY: true, write: (s: string) => { log.push(`out:${s}`); return true; } };
+    let t = 0;
+    const p = startProgress('targets', 2, { stream: tty, now: () => t, quiet: false, delayMs: 0 });
+    t = 10;
+    p.tick(1);
+    const before = log.length;
+    p.print('PASS first\n', out);
+    const after = log.slice(before);
+    const text = after.indexOf('out:PASS first\n');
+    expect(text).toBeGreaterThan(0);
+    expect(after.slice(0, text).join('')).toContain('\x1b[2K');
+    expect(after.slice(text + 1).join('')).toMatch(/targets \[.*\] 50% \| 1\/2/);
+    p.done();
+  });
+  it('prints result lines unchanged when quiet or before the bar shows', () => {
+    for (const quiet of [true, false]) {
+      const { out: err, stream } = sink(true);
+      const { out, stream: stdout } = sink(true);
+      const p = startProgress('x', 3, { stream, now: () => 0, quiet });
+      p.print('row\n', stdout);
+      p.done();
+      expect(out).toEqual(['row\n']);
+      expect(err).toEqual([]);
+    }
+  });
 });

@@ -29,6 +29,12 @@ export interface ProgressOptions {
 export interface Progress {
   /** Counts `n` more items done (default 1); `note` names the current item. */
   tick(n?: number, note?: string): void;
+  /**
+   * Writes `text` (whole lines) to `out`, default stdout, for commands that print results as
+   * they come: on a terminal the bar is cleared first and drawn again below the text. Call it
+   * after the item's `tick`, so that the bar drawn again counts the item.
+   */
+  print(text: string, out?: ProgressStream): void;
   /** Ends the indicator; with a bar, the line is left showing the final count. */
   done(): void;
 }
@@ -45,7 +51,7 @@ export const isQuiet = (): boolean => globalQuiet;
 
 /** Starts a progress indicator for `total` items labelled `label`. */
 export function startProgress(label: string, total: number, o: ProgressOptions = {}): Progress {
-  if (o.quiet ?? globalQuiet) return { tick: () => undefined, done: () => undefined };
+  if (o.quiet ?? globalQuiet) return { tick: () => undefined, print: (text, out = process.stdout) => void out.write(text), done: () => undefined };
   const stream = o.stream ?? process.stderr;
   const now = o.now ?? Date.now;
   const delay = o.delayMs ?? 1000;
@@ -70,6 +76,8 @@ export function startProgress(label: string, total: number, o: ProgressOptions =
             clearOnComplete: false,
             barsize: 30,
             noTTYOutput: false,
+            // print() clears the line; the bar must be drawn again even when its text is unchanged.
+            forceRedraw: true,
           }, cliProgress.Presets.shades_classic);
           bar.start(total, value, { note: note ?? '' });
         } else bar.update(value, { note: note ?? '' });
@@ -77,6 +85,19 @@ export function startProgress(label: string, total: number, o: ProgressOptions =
         lastLine = t;
         stream.write(`${label}: ${value}/${total} ${percent()}${note ? ` (${note})` : ''}, ${((t - t0) / 1000).toFixed(0)} s\n`);
       }
+    },
+    print(text, out = process.stdout) {
+      if (!bar || out.isTTY !== true) {
+        out.write(text);
+        return;
+      }
+      // Clear the bar's line and turn line wrapping back on (the bar turns it off) for the text.
+      stream.write('\r\x1b[2K\x1b[?7h');
+      out.write(text);
+      // Wrapping off again, and the bar's new line saved as the cursor position the bar returns
+      // to when it stops.
+      stream.write('\x1b[?7l\x1b7');
+      bar.render();
     },
     done() {
       if (bar) {

@@ -68,7 +68,7 @@ const when = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$/, '
 export function runsListCommand(o: RunsListOptions): void {
   const out = o.stdout ?? process.stdout;
   const limit = o.limit === undefined ? 50 : Number(o.limit);
-  if (!Number.isInteger(limit) || limit <= 0) throw new InputError(`--limit must be a positive whole number, got '${o.limit}'`, undefined, '--limit');
+  if (!Number.isInteger(limit) || limit <= 0) throw new InputError(`must be a positive whole number, got '${o.limit}'`, undefined, '--limit');
   const runs = withStore(o, (): RunRecord[] => [], (s) => s.list({ limit, ...(o.name !== undefined ? { name: o.name } : {}) }));
   if (o.json) {
     out.write(toJson(runs));

@@ -13,6 +13,7 @@ import {
 } from '../io/sbml/suite.js';
 import { runSuite } from '../io/sbml/suite-pool.js';
 import type { Model } from '../model/ir.js';
+import { startProgress } from './progress.js';
 
 export interface SbmlSuiteOptions {
   out: string;
@@ -44,20 +45,25 @@ export async function sbmlSuiteCommand(casesDir: string, o: SbmlSuiteOptions): P
   else if (o.index) throw new InputError('the index file does not exist', o.index);
   ensureDir(o.out);
   const t0 = performance.now();
-  const results: CaseResult[] = await runSuite({
-    casesDir, ids, outDir: o.out, jobs, timeoutSeconds: timeout,
-    onResult: (r, done, total) => {
-      if (o.json) {
-        const info = index?.get(r.id);
-        process.stdout.write(JSON.stringify({ ...r, ...(info ? { componentTags: info.componentTags, testTags: info.testTags, subsets: info.subsets } : {}) }) + '\n');
-      } else {
-        process.stdout.write(`${r.id} ${r.status}${r.reason ? `: ${r.reason}` : ''}\n`);
-        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total}`);
-      }
-    },
-  });
+  const progress = startProgress('sbml-suite', ids.length);
+  let results: CaseResult[];
+  try {
+    results = await runSuite({
+      casesDir, ids, outDir: o.out, jobs, timeoutSeconds: timeout,
+      onResult: (r) => {
+        progress.tick(1, r.id);
+        if (o.json) {
+          const info = index?.get(r.id);
+          progress.print(JSON.stringify({ ...r, ...(info ? { componentTags: info.componentTags, testTags: info.testTags, subsets: info.subsets } : {}) }) + '\n');
+        } else {
+          progress.print(`${r.id} ${r.status}${r.reason ? `: ${r.reason}` : ''}\n`);
+        }
+      },
+    });
+  } finally {
+    progress.done();
+  }
   const seconds = (performance.now() - t0) / 1000;
-  if (process.stderr.isTTY && !o.json) process.stderr.write('\n');
   const summary = summarize(results, index);
   if (!o.json) process.stdout.write(`${formatSummary(summary, subsets)}\nwall time ${seconds.toFixed(1)} s on ${jobs} worker thread(s)\n`);
   if (o.markdown) {
@@ -83,6 +89,7 @@ export interface ExportSbmlOptions {
  */
 export async function exportSbmlCommand(ref: string, o: ExportSbmlOptions, loadModel?: ModelLoader): Promise<void> {
   let model: Model;
+  if (!existsSync(ref)) throw new InputError('no such file', ref);
   if (/\.xml$/i.test(ref)) model = readSbmlFile(ref).model;
   else if (loadModel) model = await loadModel(ref);
   else throw new InputError('expected an SBML model file (.xml): this command does not read scenario files', ref);
@@ -114,6 +121,7 @@ export function registerSbmlCommands(program: Command, loadModel?: ModelLoader):
   program
     .command('export')
     .description('export a model')
+    .addHelpText('after', '\nExample:\n  ltcc export sbml model.xml -o model-l3v2.xml\n')
     .command('sbml')
     .description('the model of a scenario (or an SBML file) as SBML Level 3 Version 2')
     .argument('<model>', loadModel ? 'scenario file or SBML model (.xml)' : 'SBML model (.xml)')

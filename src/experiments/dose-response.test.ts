@@ -111,3 +111,11 @@ describe('racemate variants', () => {
     expect(() => racemateVariants({ compound: 'nimodipine', context: 'heterologous', test_mV: -30, concentrations_nM: [1, 10] })).toThrow(/no component with an unknown activity/);
   });
 });
+
+describe('progress of a concentration–response experiment', () => {
+  it('reports each concentration once it is simulated', () => {
+    const calls: [number, number, number][] = [];
+    concentrationResponse({ compound: 'nitrendipine', context: 'heterologous', isoform: 'cav12', test_mV: TEST, concentrations_nM: [1, 100], onConcentration: (done, total, c) => calls.push([done, total, c]) });
+    expect(calls).toEqual([[1, 2, 1], [2, 2, 100]]);
+  });
+});

@@ -54,6 +54,8 @@ export interface DoseResponseOptions extends VoltageProtocolOptions {
   readonly variants?: Readonly<Record<string, string>>;
   /** Other compounds present at fixed concentrations (nM), e.g. Bay K 8644 with a DHP antagonist. */
   readonly background?: Readonly<Record<string, number>>;
+  /** Called after each concentration is simulated (`done` of `total`), for progress display. Default: none. */
+  readonly onConcentration?: (done: number, total: number, concentration_nM: number) => void;
 }
 
 export interface ResponsePoint {
@@ -175,8 +177,9 @@ export function concentrationResponse(o: DoseResponseOptions): DoseResponseResul
   const at = (c: number): number => peakLTypeCurrent(cell, measured, cell.concentrations({ ...background, [main]: c }), holding, test, duration);
   const control = at(0);
   if (!(control < 0)) throw new PharmacologyError(`no inward L-type current at ${test} mV from ${holding} mV: choose another test potential`, 'test_mV');
-  const points: ResponsePoint[] = concs.map((c) => {
+  const points: ResponsePoint[] = concs.map((c, i) => {
     const pk = at(c);
+    o.onConcentration?.(i + 1, concs.length, c);
     return { concentration_nM: c, peak_pA: pk, response: pk / control };
   });
   const effect = classifyEffect(points.map((p) => p.response));

@@ -88,6 +88,88 @@ const WHY_DIVERGED = 0;
 const WHY_SINGULAR = 1;
 const WHY_NONFINITE = 2;
 
+/**
+ * zn ← zn·A for the Nordsieck array of order q: for k = 1..q, for j = q..k, column j−1 += column
+ * j. Done component by component with the q + 1 entries in locals (one load and one store each
+ * instead of q(q+1)/2 read-modify-writes of whole columns; the predictor is on every attempt).
+ */
+function pascalPredict(zn: Float64Array, n: number, q: number): void {
+  const n2 = 2 * n;
+  const n3 = 3 * n;
+  const n4 = 4 * n;
+  const n5 = 5 * n;
+  switch (q) {
+    case 1:
+      for (let i = 0; i < n; i++) zn[i] += zn[n + i];
+      return;
+    case 2:
+      for (let i = 0; i < n; i++) {
+        const z2 = zn[n2 + i];
+        const z1 = zn[n + i] + z2;
+        zn[i] += z1;
+        zn[n + i] = z1 + z2;
+      }
+      return;
+    case 3:
+      for (let i = 0; i < n; i++) {
+        const z3 = zn[n3 + i];
+        let z2 = zn[n2 + i] + z3;
+        let z1 = zn[n + i] + z2;
+        zn[i] += z1;
+        z2 += z3;
+        z1 += z2;
+        z2 += z3;
+        zn[n + i] = z1;
+        zn[n2 + i] = z2;
+      }
+      return;
+    case 4:
+      for (let i = 0; i < n; i++) {
+        const z4 = zn[n4 + i];
+        let z3 = zn[n3 + i] + z4;
+        let z2 = zn[n2 + i] + z3;
+        let z1 = zn[n + i] + z2;
+        zn[i] += z1;
+        z3 += z4;
+        z2 += z3;
+        z1 += z2;
+        z3 += z4;
+        z2 += z3;
+        z3 += z4;
+        zn[n + i] = z1;
+        zn[n2 + i] = z2;
+        zn[n3 + i] = z3;
+      }
+      return;
+    case 5:
+      for (let i = 0; i < n; i++) {
+        const z5 = zn[n5 + i];
+        let z4 = zn[n4 + i] + z5;
+        let z3 = zn[n3 + i] + z4;
+        let z2 = zn[n2 + i] + z3;
+        let z1 = zn[n + i] + z2;
+        zn[i] += z1;
+        z4 += z5;
+        z3 += z4;
+        z2 += z3;
+        z1 += z2;
+        z4 += z5;
+        z3 += z4;
+        z2 += z3;
+        z4 += z5;
+        z3 += z4;
+        z4 += z5;
+        zn[n + i] = z1;
+        zn[n2 + i] = z2;
+        zn[n3 + i] = z3;
+        zn[n4 + i] = z4;
+      }
+      return;
+    default:
+      throw new RangeError(`BDF order ${q} is outside 1..5`);
+  }
+}
+
 /** Variable-order BDF integrator (see the file header). */
 export class Bdf implements Integrator {
   readonly stats: SolverStats;
@@ -566,13 +648,7 @@ export class Bdf implements Integrator {
       this.tn = tNew;
       this.tEval = tNew;
     }
-    for (let k = 1; k <= q; k++) {
-      for (let j = q; j >= k; j--) {
-        const a = (j - 1) * n;
-        const b = j * n;
-        for (let i = 0; i < n; i++) zn[a + i] += zn[b + i];
-      }
-    }
+    pascalPredict(zn, n, q);
   }
 
   /** Undoes the prediction after a failed attempt. */

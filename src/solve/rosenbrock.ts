@@ -206,7 +206,7 @@ export class Rosenbrock implements Integrator {
       }
       const hInv = 1 / h;
       // A step that lands on tStop sees f just before it (a discontinuity there comes after the step).
-      const tEnd = landing ? justBefore(tStop, t) : t + h;
+      const tLast = landing ? justBefore(tStop, t) : t + h;
       for (let s = 0; s < STAGES; s++) {
         let fsrc: Float64Array;
         if (s === 0) fsrc = this.f0;
@@ -226,7 +226,7 @@ export class Rosenbrock implements Integrator {
             for (let i = 0; i < n; i++) ys[i] += K[off + i];
           }
           // Stages 1–3 at t + c·h; the last two at the step end (c = 1).
-          problem.rhs(s <= 3 ? t + c[s - 1] * h : tEnd, ys, fs);
+          problem.rhs(s <= 3 ? t + c[s - 1] * h : tLast, ys, fs);
           this.stats.nf++;
           fsrc = fs;
         }
@@ -285,8 +285,8 @@ export class Rosenbrock implements Integrator {
         this.tn = landing ? tStop : t + h;
         this.hLast = h;
         for (let i = 0; i < n; i++) yCur[i] = yNew[i];
-        this.tf0 = tEnd;
-        problem.rhs(tEnd, yCur, this.f0);
+        this.tf0 = tLast;
+        problem.rhs(tLast, yCur, this.f0);
         this.stats.nf++;
         this.needJac = true;
         this.h = this.fixedStep > 0 ? this.fixedStep : landing ? Math.max(hNew, this.h) : hNew;
@@ -317,9 +317,13 @@ export class Rosenbrock implements Integrator {
   private timeDerivative(tStop: number): void {
     const n = this.n;
     const t = this.tf0;
-    const delt = Math.min(Math.sqrt(UROUND * Math.max(1e-5, Math.abs(t))), 0.5 * (tStop - t));
-    const tp = t + delt;
+    const tp = t + Math.min(Math.sqrt(UROUND * Math.max(1e-5, Math.abs(t))), 0.5 * (tStop - t));
     const dt = tp - t;
+    if (!(dt > 0)) {
+      // The stop is within a few ulps: the step is too short for ∂f/∂t to matter.
+      this.fx.fill(0);
+      return;
+    }
     this.problem.rhs(tp, this.yCur, this.fs);
     this.stats.nf++;
     for (let i = 0; i < n; i++) this.fx[i] = (this.fs[i] - this.f0[i]) / dt;
