@@ -116,8 +116,8 @@ describe('compile', () => {
   });
 
   it('splits generated functions too large for the JavaScript engine to optimise, with the same results', () => {
-    // A chain of 70 states with 210 assigned quantities gives bodies above the split limit.
-    const N = 70;
+    // A chain of 40 states with 120 assigned quantities gives bodies above the split limit.
+    const N = 40;
     const states = Array.from({ length: N }, (_, i) => ({
       name: `x${i}`, initial: num(0.01 * (i + 1)),
       rate: parseExpr(`b${i} - c${i} * x${i} + 0.1 * x${(i + 1) % N}`),

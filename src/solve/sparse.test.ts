@@ -4,9 +4,10 @@
  * against the dense path.
  */
 import { describe, expect, it } from 'vitest';
+import { resolveSettings } from './settings.js';
 import { columnGroups } from './sparse-iteration-matrix.js';
 import { solve } from './solve.js';
-import { RetCode, type MethodName, type OdeProblem, type SparsePattern } from './types.js';
+import { newStats, RetCode, type MethodName, type OdeProblem, type SparsePattern } from './types.js';
 
 /** Brusselator with N grid points, states interleaved as (u_i, v_i). */
 function brusselator(N: number, withJacobian: 'sparse' | 'dense' | 'none'): { problem: OdeProblem; y0: Float64Array } {
@@ -96,6 +97,28 @@ describe('sparse Newton matrices (Brusselator, 300 states)', () => {
     expect(auto.retcode).toBe(RetCode.Success);
     // Same algorithm, different linear algebra: the step sequence matches up to rounding.
     expect(Math.abs(auto.stats.steps - ref.stats.steps)).toBeLessThanOrEqual(Math.ceil(0.05 * ref.stats.steps));
+  });
+
+  it("'auto' takes the sparse LU for a cell-sized sparse pattern and dense for a small or full one", () => {
+    /** A tridiagonal pattern of n states with `extra` full rows on top. */
+    const pattern = (n: number, extra = 0): SparsePattern => {
+      const rowPtr = new Int32Array(n + 1);
+      const cols: number[] = [];
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) if (i < extra || Math.abs(i - j) <= 1) cols.push(j);
+        rowPtr[i + 1] = cols.length;
+      }
+      return { n, rowPtr, colIdx: Int32Array.from(cols) };
+    };
+    const kind = (p: SparsePattern): string => {
+      const problem: OdeProblem = { n: p.n, rhs: () => {}, jacPattern: p };
+      const st = resolveSettings(problem, new Float64Array(p.n), { t0: 0, tEnd: 1 }, 'bdf', newStats());
+      return typeof st === 'string' ? st : st.linearSolver;
+    };
+    expect(kind(pattern(48))).toBe('sparse');
+    expect(kind(pattern(25))).toBe('sparse');
+    expect(kind(pattern(10))).toBe('dense');
+    expect(kind(pattern(48, 20))).toBe('dense');
   });
 
   it('difference Jacobians with column grouping cost a few f evaluations, not n', () => {

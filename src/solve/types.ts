@@ -109,7 +109,7 @@ export interface SolveOptions {
   maxSteps?: number;
   /** Maximum BDF order, 1–5 (default 5). */
   maxOrder?: number;
-  /** Linear solver for implicit methods (default 'auto': sparse when n ≥ 60 and the pattern is < 25 % full). */
+  /** Linear solver for implicit methods (default 'auto': sparse when n ≥ 20 and the pattern is at most 25 % full). */
   linearSolver?: LinearSolverKind;
   /**
    * Times the integrator must step to exactly (discontinuities, stimulus edges, doses).
