@@ -39,7 +39,8 @@ export function numberToMathml(v: number): string {
   if (v === Infinity) return '<infinity/>';
   if (v === -Infinity) return '<apply><minus/><infinity/></apply>';
   if (Number.isInteger(v) && Math.abs(v) < 2 ** 31 && !Object.is(v, -0)) return `<cn type="integer"> ${v} </cn>`;
-  const s = String(v);
+  // String(-0) is '0': keep the sign, which matters in e.g. 1/x.
+  const s = Object.is(v, -0) ? '-0' : String(v);
   const e = s.indexOf('e');
   if (e >= 0) return `<cn type="e-notation"> ${s.slice(0, e)} <sep/> ${s.slice(e + 1).replace('+', '')} </cn>`;
   return `<cn> ${s} </cn>`;

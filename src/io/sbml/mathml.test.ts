@@ -187,3 +187,11 @@ describe('MathML writer', () => {
     }
   });
 });
+
+describe('MathML writer, signed zero', () => {
+  it('keeps the sign of −0 (root(−0, 0) is 0^(−∞) = ∞, not 0^∞ = 0)', () => {
+    const e = op('root', num(-0), num(0));
+    const back = readMath(parseXml(mathElement(exprToMathml(e, (n) => n))), ctx());
+    expect(evaluate(back, () => 0)).toBe(evaluate(e, () => 0));
+  });
+});
