@@ -187,6 +187,16 @@ describe.skipIf(!built && !inCi)('ltcc command line (built)', () => {
       expect(row.final).toHaveLength(3);
     });
 
+    it('experiment camkii-frequency: autonomy rises with frequency, and the SVG is written', async () => {
+      const svg = join(tmp, 'freq.svg');
+      const r = await ltcc('experiment', 'camkii-frequency', '--frequencies', '0.2,4', '--pulses', '5', '--json', '--out', svg);
+      expect(r.code, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout) as { points: { frequency: number; autonomy: number }[] };
+      expect(res.points.map((p) => p.frequency)).toEqual([0.2, 4]);
+      expect(res.points[1].autonomy).toBeGreaterThan(res.points[0].autonomy);
+      expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
+    });
+
     it('validate --json, without progress on stderr with --quiet', async () => {
       const r = await ltcc('validate', '--only', 'koschak2001-threshold', '--json', '--quiet');
       // 1 when the target fails: the output is the same JSON line either way.

@@ -20,6 +20,7 @@ import { schemaCommand } from './schema.js';
 import { registerCompoundsCommand } from './compounds.js';
 import { registerDoseResponseCommand } from './dose-response.js';
 import { registerSbmlCommands } from './sbml.js';
+import { registerExperimentCommands } from './experiment.js';
 
 
 // Output piped into a program that stops reading (e.g. `| head`) is not an error.
@@ -181,6 +182,7 @@ program
 
 registerCompoundsCommand(program);
 registerDoseResponseCommand(program);
+registerExperimentCommands(program);
 registerSbmlCommands(program, async (ref) => (await (await import('./run.js')).scenarioModel(ref)).model);
 
 /**
