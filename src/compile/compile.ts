@@ -18,6 +18,7 @@ import { ModelError } from '../model/errors.js';
 import { validateModel, type ValidateOptions } from '../model/validate.js';
 import type { OdeProblem, SparsePattern } from '../solve/types.js';
 import { splitBody } from './chunks.js';
+import { type CseStatement, emitWithCse } from './cse.js';
 import type { CompiledDelays, CompiledEvent, CompiledModel, SymbolRef, SymbolTable } from './compiled.js';
 
 export interface CompileOptions extends ValidateOptions {
@@ -224,7 +225,8 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
 
   // --- rhs
   const rhsAssigned = neededAssigned(rates);
-  const rhsBody = `${assignedLines(rhsAssigned)}\n${rates.map((r, i) => `dy[${i}] = ${js(r)};`).join('\n')}`;
+  const assignedStatements = (idx: readonly number[]): CseStatement[] => idx.map((k) => ({ lhs: `const a${k}`, expr: assignedExpr[k] }));
+  const rhsBody = emitWithCse([...assignedStatements(rhsAssigned), ...rates.map((r, i) => ({ lhs: `dy[${i}]`, expr: r }))], access);
   const rhs = makeHot<CompiledModel['rhs']>(['t', 'y', 'p', 'dy'], rhsBody);
 
   // --- Jacobian by forward mode over assigned quantities.
@@ -278,7 +280,6 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
     }
     return access(name);
   };
-  const jsD = (e: Expr): string => emitJs(e, derivAccess);
   // Which derivative locals and assigned values does the Jacobian need?
   const neededD = new Set<string>();
   const visitD = (e: Expr): void => {
@@ -293,13 +294,12 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
   jacEntries.forEach((en) => visitD(en.expr));
   const jacExprs = [...jacEntries.map((e) => e.expr), ...derivLocals.filter((d) => neededD.has(dName(d.k, d.j))).map((d) => d.expr)];
   const jacAssigned = neededAssigned(jacExprs);
-  const derivLines = derivLocals
-    .filter((d) => neededD.has(dName(d.k, d.j)))
-    .map((d) => `const d${d.k}_${d.j} = ${jsD(d.expr)};`)
-    .join('\n');
-  const jacPre = `${assignedLines(jacAssigned)}\n${derivLines}`;
+  const jacPre: CseStatement[] = [
+    ...assignedStatements(jacAssigned),
+    ...derivLocals.filter((d) => neededD.has(dName(d.k, d.j))).map((d) => ({ lhs: `const d${d.k}_${d.j}`, expr: d.expr })),
+  ];
   const jac = makeHot<CompiledModel['jac']>(['t', 'y', 'p', 'J'],
-    `${jacPre}\nJ.fill(0);\n${jacEntries.map((en) => `J[${en.i * n + en.j}] = ${jsD(en.expr)};`).join('\n')}`);
+    `J.fill(0);\n${emitWithCse([...jacPre, ...jacEntries.map((en) => ({ lhs: `J[${en.i * n + en.j}]`, expr: en.expr }))], derivAccess)}`);
 
   // Sparse pattern (CSR, sorted columns, diagonal always present).
   const rowsCols: Set<number>[] = Array.from({ length: n }, (_, i) => new Set([i]));
@@ -317,7 +317,7 @@ function compileUncached(original: Model, hash: string, opts: CompileOptions): C
   }
   const jacPattern: SparsePattern = { n, rowPtr, colIdx: Int32Array.from(cols) };
   const jacSparse = makeHot<CompiledModel['jacSparse']>(['t', 'y', 'p', 'v'],
-    `${jacPre}\nv.fill(0);\n${jacEntries.map((en) => `v[${slot.get(en.i * n + en.j)}] = ${jsD(en.expr)};`).join('\n')}`);
+    `v.fill(0);\n${emitWithCse([...jacPre, ...jacEntries.map((en) => ({ lhs: `v[${slot.get(en.i * n + en.j)}]`, expr: en.expr }))], derivAccess)}`);
 
   // --- assigned & observables
   const allAssigned = assignedExpr.map((_, k) => k);
