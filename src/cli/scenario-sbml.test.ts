@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,5 +49,48 @@ describe('export sbml of a built-in scenario model', () => {
     const cA = series(cmA, a, 'ca.cyt');
     const cB = series(cmB, b, ids.get('ca.cyt')!);
     for (let k = 0; k < cA.length; k++) expect(Math.abs(cB[k] - cA[k]), `Ca at ${saveAt[k]} ms`).toBeLessThan(1e-4 * cA[k]);
+  });
+});
+
+/** libSBML's consistency check of the built-in models as exported (errors only; unit warnings are allowed). */
+describe('libSBML consistency of the exported built-in models', () => {
+  const python = '/usr/bin/python3';
+  let haveLibsbml = true;
+  try {
+    execFileSync(python, ['-c', 'import libsbml'], { stdio: 'ignore' });
+  } catch {
+    haveLibsbml = false;
+  }
+  if (!haveLibsbml && process.env.CI !== 'true') {
+    console.warn('\n*** SKIPPED: libSBML check of the built-in exports — /usr/bin/python3 cannot import libsbml (apt-get install -y python3-sbml5) ***\n');
+    it.skip('libSBML is not installed', () => {});
+    return;
+  }
+  it('finds no errors in the ca1 cell, with and without signalling, and the vascular cell', async () => {
+    expect(haveLibsbml, 'python3 cannot import libsbml: apt-get install -y python3-sbml5').toBe(true);
+    const files: string[] = [];
+    for (const [example, sets] of [
+      ['ca1-train-young.yaml', []],
+      ['ca1-train-young.yaml', ['signalling=true']],
+      ['vascular-k-depolarisation.yaml', []],
+    ] as const) {
+      const { model } = await scenarioModel(join(examples, example), [...sets]);
+      const file = join(tmp, `lib-${files.length}.xml`);
+      writeFileSync(file, exportSbmlWithIds(model).xml);
+      files.push(file);
+    }
+    const script = [
+      'import libsbml, sys, json',
+      'out = []',
+      'for f in sys.argv[1:]:',
+      '    d = libsbml.readSBMLFromFile(f)',
+      '    d.checkConsistency()',
+      '    errs = [d.getError(i) for i in range(d.getNumErrors())]',
+      '    out.append([e.getMessage()[:300] for e in errs if e.getSeverity() >= libsbml.LIBSBML_SEV_ERROR])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const res = JSON.parse(execFileSync(python, ['-c', script, ...files], { encoding: 'utf8' })) as string[][];
+    expect(res).toHaveLength(3);
+    res.forEach((errs, i) => expect(errs, `errors in ${files[i]}`).toEqual([]));
   });
 });
