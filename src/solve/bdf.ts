@@ -25,6 +25,7 @@ import { allFinite, setErrorWeights, wrmsNorm } from './norms.js';
 import { justAfter, justBefore } from './one-sided.js';
 import type { StepperSettings } from './settings.js';
 import { createSparseIterationMatrix } from './sparse-iteration-matrix.js';
+import { atCurrentState } from './dense-window.js';
 import { RetCode, type Integrator, type OdeProblem, type SolverStats } from './types.js';
 
 const UROUND = Number.EPSILON;
@@ -310,14 +311,9 @@ export class Bdf implements Integrator {
   interpolate(t: number, out: Float64Array): void {
     const n = this.n;
     const zn = this.zn;
-    if (t === this.tn || this.nst === 0) {
-      if (t !== this.tn) throw new RangeError(`BDF interpolation at t = ${t}: no step taken yet from t = ${this.tn}`);
+    if (atCurrentState('BDF', t, this.tPrevStep, this.tn, this.nst === 0 ? 0 : this.h)) {
       for (let i = 0; i < n; i++) out[i] = zn[i];
       return;
-    }
-    const tfuzz = 100 * UROUND * (Math.abs(this.tn) + Math.abs(this.h));
-    if (t < this.tPrevStep - tfuzz || t > this.tn + tfuzz) {
-      throw new RangeError(`BDF interpolation at t = ${t} outside the last step [${this.tPrevStep}, ${this.tn}]`);
     }
     const s = (t - this.tn) / this.h;
     const q = this.q;

@@ -10,6 +10,7 @@
  * - Dense output: 4th-order continuous extension over the last step.
  */
 import { hairerInitialStep } from './initial-step.js';
+import { atCurrentState } from './dense-window.js';
 import { allFinite } from './norms.js';
 import { justAfter, justBefore } from './one-sided.js';
 import type { StepperSettings } from './settings.js';
@@ -126,14 +127,9 @@ export class Dopri5 implements Integrator {
 
   interpolate(t: number, out: Float64Array): void {
     const n = this.n;
-    if (t === this.tn || this.hLast === 0) {
-      if (t !== this.tn) throw new RangeError(`DOPRI5 interpolation at t = ${t}: no step taken yet from t = ${this.tn}`);
+    if (atCurrentState('DOPRI5', t, this.tOld, this.tn, this.hLast)) {
       for (let i = 0; i < n; i++) out[i] = this.yCur[i];
       return;
-    }
-    const tfuzz = 100 * UROUND * (Math.abs(this.tn) + Math.abs(this.hLast));
-    if (t < this.tOld - tfuzz || t > this.tn + tfuzz) {
-      throw new RangeError(`DOPRI5 interpolation at t = ${t} outside the last step [${this.tOld}, ${this.tn}]`);
     }
     const s = (t - this.tOld) / this.hLast;
     const s1 = 1 - s;

@@ -18,6 +18,7 @@
 import { DenseIterationMatrix, type IterationMatrix } from './iteration-matrix.js';
 import { hairerInitialStep } from './initial-step.js';
 import { allFinite, setErrorWeights } from './norms.js';
+import { atCurrentState } from './dense-window.js';
 import { justAfter, justBefore } from './one-sided.js';
 import { RODAS4P, type RodasTableau } from './rosenbrock-tableaus.js';
 import type { StepperSettings } from './settings.js';
@@ -129,14 +130,9 @@ export class Rosenbrock implements Integrator {
 
   interpolate(t: number, out: Float64Array): void {
     const n = this.n;
-    if (t === this.tn || this.hLast === 0) {
-      if (t !== this.tn) throw new RangeError(`Rosenbrock interpolation at t = ${t}: no step taken yet from t = ${this.tn}`);
+    if (atCurrentState('Rosenbrock', t, this.tOld, this.tn, this.hLast)) {
       for (let i = 0; i < n; i++) out[i] = this.yCur[i];
       return;
-    }
-    const tfuzz = 100 * UROUND * (Math.abs(this.tn) + Math.abs(this.hLast));
-    if (t < this.tOld - tfuzz || t > this.tn + tfuzz) {
-      throw new RangeError(`Rosenbrock interpolation at t = ${t} outside the last step [${this.tOld}, ${this.tn}]`);
     }
     const s = (t - this.tOld) / this.hLast;
     const s1 = 1 - s;
