@@ -10,8 +10,9 @@
  * - exposes: the scheme states, `<name>.Po`, `<name>.P_resting`, `<name>.P_open`,
  *   `<name>.P_inactivated`.
  *
- * Parameter sets: `neuronal` (native CA1 conditions, 2 mM Ca²⁺, physiological temperature) and
- * `heterologous` (tsA-201/HEK293 expression with β3/α2δ1, 15–20 mM Ba²⁺, 22 °C).
+ * Parameter sets: `neuronal` (native CA1 conditions, 2 mM Ca²⁺, physiological temperature),
+ * `heterologous` (tsA-201/HEK293 expression with β3/α2δ1, 15–20 mM Ba²⁺, 22 °C) and, for Cav1.2
+ * only, `cardiac` (the gating of canine ventricular myocytes, the preparation of Bean 1984).
  */
 import type { ModelBuilder } from '../model/builder.js';
 import { type ParamTable, type Overrides, assume, declareParams, src, NONNEG, POSITIVE } from './params.js';
@@ -23,6 +24,8 @@ const WOLF13 = 'Wolf et al. 2005 (ModelDB 112834), CaL13.mod';
 const WOLF12 = 'Wolf et al. 2005 (ModelDB 112834), caLPS.mod';
 const KASAI = 'Kasai & Neher 1992 fig 15, as used in Wolf et al. 2005 (ModelDB 112834) CaL13.mod/caLPS.mod';
 const KOSCHAK = 'Koschak et al. 2001 JBC 276:22100 (abstract)';
+const FOX = 'Fox, McHarg & Gilmour 2002 Am J Physiol Heart Circ Physiol 282:H516, canine ventricular myocyte model (CellML in Chaste/Chaste heart/src/odes/cellml/FoxModel2002.cellml; MATLAB in meeravarshneya1234/ventricular_myocyte_models dydt_Fox.m)';
+const WINSLOW = 'Winslow et al. 1999 Circ Res 84:571, canine ventricular myocyte model (CellML in ComputationalPhysiology/gotran tests/input/winslow_rice_jafri_marban_ororke_1999.cellml, component L_type_Ca_current_y_gate)';
 
 /** Shared activation-kinetics parameters (τm of Kasai & Neher 1992). */
 const kasai = (tscale: ReturnType<typeof src>): ParamTable => ({
@@ -41,8 +44,14 @@ const cdiParams: ParamTable = {
   tau_cdi: assume(10, 'ms', 'Bell et al. 2001 report rapid inactivation in Ca²⁺ without a number retrievable here; 10 ms makes CDI act within a spike train, not within one spike', { bounds: POSITIVE }),
 };
 
+/** Parameter sets of a channel: `cardiac` exists for Cav1.2 only. */
+export type CavSetting = 'neuronal' | 'heterologous' | 'cardiac';
+
 /** Parameter sets by channel and setting. */
-export const CAV_PARAMS: Readonly<Record<'cav12' | 'cav13', Readonly<Record<'neuronal' | 'heterologous', ParamTable>>>> = {
+export const CAV_PARAMS: {
+  readonly cav13: Readonly<Record<'neuronal' | 'heterologous', ParamTable>>;
+  readonly cav12: Readonly<Record<CavSetting, ParamTable>>;
+} = {
   cav13: {
     neuronal: {
       pbar: assume(3.3e-6, 'cm/s', 'calibrated: total L-type permeability set so that a single action potential raises submembrane Ca²⁺ by 178–312 nM (Maravall et al. 2000) with Cav1.3 ≈ 10 % of L-type channels (Sinnegger-Brauns et al. 2009); Wolf et al. 2005 CaL13.mod uses 1.7e-6 in MSNs', { bounds: NONNEG }),
@@ -86,12 +95,28 @@ export const CAV_PARAMS: Readonly<Record<'cav12' | 'cav13', Readonly<Record<'neu
       htau: assume(300, 'ms', `voltage-dependent inactivation of α1C in Ba²⁺ is faster than α1D (${KOSCHAK}: 99 % vs 90 % in 5 s)`, { bounds: POSITIVE }),
       ...cdiParams,
     },
+    // Canine ventricular Cav1.2, the channel of Bean 1984 (nitrendipine block in dog ventricular
+    // cells). No measured canine availability curve was retrieved, so the gating is taken from
+    // the published canine ventricular cell models (model formulations, not a measurement): the
+    // voltage-dependent inactivation gate f of Fox et al. 2002 (complete; the Ca²⁺-dependent part
+    // is a separate gate, fCa, as CDI is separate here) and its activation gate d, mapped onto
+    // the two-gate (m²) scheme.
+    cardiac: {
+      pbar: assume(2e-5, 'cm/s', 'as the heterologous set: only currents relative to the drug-free control are compared with data', { bounds: NONNEG }),
+      mvhalf: src(-16.44, 'mV', `derived from ${FOX}: d∞ = 1/(1 + exp(−(V + 10)/6.24)); with mslope below, m∞² of the two-gate scheme has the same midpoint (−10 mV) as d∞: mvhalf = −10 − mslope·ln(1 + √2)`),
+      mslope: src(7.31, 'mV', `derived from ${FOX}: d∞ slope 6.24 mV; the slope of m∞² at its midpoint, (√2 − 1)/√2/mslope, equals that of d∞, 1/(4·6.24) per mV`, { bounds: POSITIVE }),
+      ...kasai(assume(2.6, 'dimensionless', 'activation kinetics as the heterologous Cav1.2 (α1C; no canine activation time constant is used); they do not enter the equilibrium block that the cardiac set is used for', { bounds: POSITIVE })),
+      hvhalf: src(-12.5, 'mV', `${FOX}: f∞ = 1/(1 + exp((V + 12.5)/5)), the voltage-dependent inactivation gate; the same Boltzmann is the y gate of ${WINSLOW}, there on 80 % of the channels (20 % do not inactivate)`),
+      hslope: src(5, 'mV', `${FOX}: f∞ slope; the same in ${WINSLOW}`, { bounds: POSITIVE }),
+      htau: assume(52, 'ms', `${FOX} has τf = 30 + 200/(1 + exp((V + 20)/9.5)) ms, voltage-dependent; the scheme has one τ, taken at 0 mV (51.8 ms), near the peak of the I–V, without a temperature correction (the model's temperature differs between its published ports); it shapes the decay during a test pulse, not the equilibrium block`, { bounds: POSITIVE }),
+      ...cdiParams,
+    },
   },
 };
 
 export interface CavOptions {
-  /** Parameter set (default 'neuronal'). */
-  setting?: 'neuronal' | 'heterologous';
+  /** Parameter set (default 'neuronal'; 'cardiac' for Cav1.2 only). */
+  setting?: CavSetting;
   /** Symbol of the membrane potential (default `mem.V`). */
   v?: string;
   /** Symbol of the Ca²⁺ concentration that drives CDI (µM; default `ca.nano`). */
@@ -121,8 +146,9 @@ export interface CavOptions {
  */
 export function lTypeChannel(b: ModelBuilder, isoform: 'cav12' | 'cav13', o: CavOptions = {}): void {
   const setting = o.setting ?? 'neuronal';
-  const table = CAV_PARAMS[isoform][setting];
-  if (!table) throw new BiologyError(`unknown setting '${String(setting)}' (expected neuronal or heterologous)`, `${isoform}.setting`);
+  const sets: Readonly<Partial<Record<CavSetting, ParamTable>>> = CAV_PARAMS[isoform];
+  const table = Object.prototype.hasOwnProperty.call(sets, setting) ? sets[setting] : undefined;
+  if (!table) throw new BiologyError(`unknown setting '${String(setting)}' (${isoform} has ${Object.keys(sets).join(', ')})`, `${isoform}.setting`);
   const c = b.component(isoform);
   declareParams(c, table, o.overrides, o.used);
   if (o.schemeParams) declareParams(c, o.schemeParams, o.overrides, o.used);

@@ -8,7 +8,7 @@ import { evaluate } from '../math/interpret.js';
 
 describe('contexts', () => {
   it('assembles each context into one compilable model exposing the quantities other layers read', () => {
-    for (const spec of [{ context: 'heterologous' as const }, { context: 'ca1' as const }, { context: 'vascular' as const }]) {
+    for (const spec of [{ context: 'heterologous' as const }, { context: 'ca1' as const }, { context: 'vascular' as const }, { context: 'cardiac' as const }]) {
       const cell = buildCell(spec);
       const cm = compile(cell.model, { discontinuityRoots: false });
       for (const name of ['mem.V', 'ca.nano', 'ca.shell', 'ca.J_L', ...cell.lType.flatMap((c) => [`${c}.Po`, `${c}.P_open`, `${c}.P_resting`, `${c}.P_inactivated`, `${c}.I_Ca`])]) {
@@ -18,7 +18,7 @@ describe('contexts', () => {
   });
 
   it('gives every parameter a unit and a source or an assumption', () => {
-    for (const spec of [{ context: 'heterologous' as const, isoform: 'cav12' as const }, { context: 'ca1' as const }, { context: 'vascular' as const }]) {
+    for (const spec of [{ context: 'heterologous' as const, isoform: 'cav12' as const }, { context: 'ca1' as const }, { context: 'vascular' as const }, { context: 'cardiac' as const }]) {
       for (const p of buildCell(spec).model.parameters) {
         expect(p.unit, p.name).toBeTruthy();
         expect(Boolean(p.provenance?.source) !== Boolean(p.provenance?.assumption), `${p.name} needs exactly one of source/assumption`).toBe(true);
@@ -44,6 +44,19 @@ describe('contexts', () => {
     expect(() => buildCell({ context: 'ca1', scales: { cav13: -1 } })).toThrow(/scales\.cav13/);
     expect(() => buildCell({ context: 'ca1', scales: { leak: 0 } })).toThrow(/scales\.leak.*cannot be scaled/);
     expect(() => buildCell({ context: 'heterologous', carrier: { ion: 'Ba', mM: -2 } })).toThrow(/carrier\.mM/);
+    expect(() => buildCell({ context: 'cardiac', isoform: 'cav13' })).toThrow(/isoform.*the cardiac context has Cav1\.2 only/);
+    expect(() => buildCell({ context: 'cardiac', input: { clamp: 'current', steps: 1 } })).toThrow(/input\.clamp.*the cardiac context is voltage-clamped only/);
+  });
+
+  it('the cardiac context is a Cav1.2-only cell with the canine gating; the heterologous Cav1.2 keeps its own', () => {
+    const value = (spec: Parameters<typeof buildCell>[0], name: string): number => buildCell(spec).model.parameters.find((p) => p.name === name)!.value;
+    const cardiac = buildCell({ context: 'cardiac' });
+    expect(cardiac.lType).toEqual(['cav12']);
+    expect(value({ context: 'cardiac' }, 'cav12.hvhalf')).toBe(-12.5);
+    expect(value({ context: 'cardiac' }, 'cav12.hslope')).toBe(5);
+    expect(value({ context: 'heterologous', isoform: 'cav12' }, 'cav12.hvhalf')).toBe(-38);
+    expect(value({ context: 'heterologous', isoform: 'cav12' }, 'cav12.hslope')).toBe(8);
+    expect(value({ context: 'cardiac', carrier: { ion: 'Ca', mM: 2 } }, 'env.Ca_o')).toBe(2);
   });
 
   it('applies overrides and knock-outs', () => {

@@ -2,6 +2,9 @@
  * Cell contexts: assemble components into one model.
  * - `heterologous`: an expression cell (tsA-201/HEK293) with one L-type isoform under voltage
  *   clamp, Ba²⁺ or Ca²⁺ as charge carrier, 22 °C;
+ * - `cardiac`: a canine ventricular myocyte under voltage clamp, reduced to its Cav1.2 channels
+ *   with the cardiac gating (the preparation of Bean 1984's nitrendipine experiments), Ba²⁺ or
+ *   Ca²⁺ as charge carrier; for drug-binding validation only;
  * - `ca1`: a CA1 pyramidal neuron (single compartment with nanodomain, shell, cytosol and
  *   nucleus Ca²⁺ pools), presets `young`, `aged`, `ad`;
  * - `vascular`: an arterial smooth-muscle cell of a pressurised (60 mmHg) small artery with
@@ -22,12 +25,13 @@ import { calciumPools } from './calcium.js';
 import { bkVsm, katpVsm, kvVsm, nscVsm, sacVsm } from './vascular.js';
 import type { MarkovScheme } from './markov.js';
 
-export const CONTEXTS = ['heterologous', 'ca1', 'vascular'] as const;
+export const CONTEXTS = ['heterologous', 'ca1', 'vascular', 'cardiac'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 export const PRESETS: Readonly<Record<ContextName, readonly string[]>> = {
   heterologous: ['koschak2001', 'bell2001'],
   ca1: ['young', 'aged', 'ad'],
   vascular: ['default'],
+  cardiac: ['bean1984'],
 };
 
 /** A cell to build. */
@@ -35,11 +39,11 @@ export interface CellSpec {
   readonly context: ContextName;
   /** Context preset (default: the first of {@link PRESETS}). */
   readonly preset?: string;
-  /** Heterologous context: the expressed isoform (default cav13). */
+  /** Heterologous context: the expressed isoform (default cav13); the cardiac context has cav12 only. */
   readonly isoform?: 'cav12' | 'cav13';
-  /** Heterologous context: charge carrier and its concentration (mM); default Ba²⁺ 15 mM. */
+  /** Heterologous and cardiac contexts: charge carrier and its concentration (mM); default Ba²⁺ 15 mM (20 mM for preset bell2001). */
   readonly carrier?: { readonly ion: 'Ba' | 'Ca'; readonly mM: number };
-  /** The stimulus structure (default: voltage clamp with 3 segments for heterologous, current clamp with one step otherwise). */
+  /** The stimulus structure (default: voltage clamp with 3 segments for heterologous and cardiac, current clamp with one step otherwise). */
   readonly input?: InputStructure;
   /** Parameter values by path (`cav12.pbar`, `env.K_o`). */
   readonly overrides?: Overrides;
@@ -87,6 +91,19 @@ const ENV_HET = (ion: 'Ba' | 'Ca', mM: number, preset: string): EnvTable => ({
   K_o: assume(5, 'mM', 'typical extracellular K⁺ (K⁺ channels are blocked or absent in these recordings)', { bounds: POSITIVE }),
 });
 
+/** The bath of the cardiac context: Bean's solutions were not retrieved, so the carrier is the heterologous default. */
+const ENV_CARDIAC = (ion: 'Ba' | 'Ca', mM: number, given: boolean): EnvTable => {
+  const carrier = (value: number): ParamSpec => (given
+    ? src(value, 'mM', 'charge carrier set by the cell spec', { bounds: NONNEG })
+    : assume(value, 'mM', "the bath of Bean 1984 was not retrieved here; Ba²⁺ (15 mM, as the heterologous context) keeps Ca²⁺-dependent inactivation off, so the block at each holding potential is set by voltage-dependent inactivation, the state the nitrendipine Kd's describe", { bounds: NONNEG }));
+  return {
+    celsius: assume(22, 'degC', 'room temperature (the recording temperature of Bean 1984 was not retrieved); the equilibrium block does not depend on it', { bounds: [0, 45] }),
+    Ca_o: ion === 'Ca' ? carrier(mM) : assume(0, 'mM', 'Ba²⁺ replaces Ca²⁺ as the charge carrier', { bounds: NONNEG }),
+    Ba_o: ion === 'Ba' ? carrier(mM) : assume(0, 'mM', 'no Ba²⁺ in a Ca²⁺ bath', { bounds: NONNEG }),
+    K_o: assume(5, 'mM', 'typical extracellular K⁺ (K⁺ currents are not modelled in this reduced myocyte)', { bounds: POSITIVE }),
+  };
+};
+
 const ENV_CA1: EnvTable = {
   celsius: src(34, 'degC', 'Poirazi et al. 2003 CA1 model (ModelDB) somacar.mod: celsius = 34', { bounds: [0, 45] }),
   Ca_o: assume(2, 'mM', 'ACSF Ca²⁺ (2 mM is the standard of CA1 slice work, e.g. the physiological-Ca²⁺ conditions in the shared literature)', { bounds: NONNEG }),
@@ -107,7 +124,7 @@ const VASC_MEM: ParamTable = {
   v0: assume(-45, 'mV', 'starting potential before settling', {}),
 };
 
-const defaultInput = (ctx: ContextName): InputStructure => (ctx === 'heterologous' ? { clamp: 'voltage', segments: 3 } : { clamp: 'current', steps: 1 });
+const defaultInput = (ctx: ContextName): InputStructure => (ctx === 'heterologous' || ctx === 'cardiac' ? { clamp: 'voltage', segments: 3 } : { clamp: 'current', steps: 1 });
 
 /** Builds the model of a cell; unknown names and out-of-range values are errors naming the field. */
 export function buildCell(spec: CellSpec): Cell {
@@ -135,25 +152,30 @@ export function buildCell(spec: CellSpec): Cell {
   };
   const currents: string[] = [];
 
-  if (spec.context === 'heterologous') {
-    if (input.clamp !== 'voltage') throw new BiologyError('the heterologous context is voltage-clamped only', 'input.clamp');
-    const iso = spec.isoform ?? 'cav13';
+  if (spec.context === 'heterologous' || spec.context === 'cardiac') {
+    // Voltage-clamped cells with L-type channels only: an expression cell, or a ventricular
+    // myocyte reduced to its Cav1.2 (its other currents are not modelled).
+    const cardiac = spec.context === 'cardiac';
+    if (input.clamp !== 'voltage') throw new BiologyError(`the ${spec.context} context is voltage-clamped only`, 'input.clamp');
+    const iso = spec.isoform ?? (cardiac ? 'cav12' : 'cav13');
     if (iso !== 'cav12' && iso !== 'cav13') throw new BiologyError(`unknown isoform '${String(iso)}' (expected cav12 or cav13)`, 'isoform');
+    if (cardiac && iso !== 'cav12') throw new BiologyError('the cardiac context has Cav1.2 only', 'isoform');
     const carrier = spec.carrier ?? { ion: 'Ba', mM: preset === 'bell2001' ? 20 : 15 };
     if (carrier.ion !== 'Ba' && carrier.ion !== 'Ca') throw new BiologyError(`unknown charge carrier '${String(carrier.ion)}' (expected Ba or Ca)`, 'carrier.ion');
     if (!(carrier.mM > 0 && Number.isFinite(carrier.mM))) throw new BiologyError(`concentration must be a positive number (mM), got ${String(carrier.mM)}`, 'carrier.mM');
-    environment(b, ENV_HET(carrier.ion, carrier.mM, preset), overrides, used);
+    environment(b, cardiac ? ENV_CARDIAC(carrier.ion, carrier.mM, spec.carrier !== undefined) : ENV_HET(carrier.ion, carrier.mM, preset), overrides, used);
     // Expression-system offset: Bell et al. 2001 measured steady-state inactivation at
     // V½ = −13.4 mV (fig 2, via Wolf et al. 2005); the whole gating of their cell line is shifted
     // by the difference to this set's V½ (a derived number, not a fit to the I–V peak).
     const hv = CAV_PARAMS[iso].heterologous.hvhalf.value;
     const shift = preset === 'bell2001' ? -13.4 - hv : 0;
-    lTypeChannel(b, iso, { setting: 'heterologous', scale: scaleOf(iso), shift, caCdi: 'ca.nano', overrides, used, ...schemeOpts(iso) });
+    lTypeChannel(b, iso, { setting: cardiac ? 'cardiac' : 'heterologous', scale: scaleOf(iso), shift, caCdi: 'ca.nano', overrides, used, ...schemeOpts(iso) });
     channels.push(iso);
     lType.push(iso);
     scalable.push(iso);
     currents.push(`${iso}.I`);
-    // HEK/tsA cells have no calbindin; the pools make CDI work when Ca²⁺ is the carrier.
+    // HEK/tsA cells have no calbindin (and the myocyte's buffers are not modelled); the pools
+    // make CDI work when Ca²⁺ is the carrier.
     if (overrides['ca.washout'] === undefined) overrides['ca.washout'] = 1;
     calciumPools(b, { lType: [`${iso}.I_Ca`], other: [], overrides, used });
     used.add('ca.washout');

@@ -142,9 +142,9 @@ export function registerDoseResponseCommand(program: Command): void {
     .description('peak L-type current vs concentration at a holding potential (drug at binding equilibrium); fitted IC50 and Hill slope with 95 % CI')
     .option('--compound <id>', 'compound id or synonym (see `ltcc compounds`)')
     .option('--context <id>', `cell context: ${CONTEXTS.join(', ')}`)
-    .option('--isoform <id>', 'cav12 or cav13 (heterologous: expressed isoform, default cav12; ca1: measured isoform, default both)')
+    .option('--isoform <id>', 'cav12 or cav13 (heterologous: expressed isoform, default cav12; ca1: measured isoform, default both; vascular, cardiac: cav12 only)')
     .option('--preset <name>', 'context preset (e.g. young, aged)')
-    .option('--holding-mV <V>', 'holding potential (default: heterologous −80, ca1 −65, vascular −45)')
+    .option('--holding-mV <V>', 'holding potential (default: heterologous −80, ca1 −65, vascular −45, cardiac −80)')
     .option('--test-mV <V>', 'test potential (default: peak of the drug-free I–V from −80 mV)')
     .option('--concentrations <list>', 'comma-separated concentrations in nM (default 1 pM … 100 µM, two per decade)')
     .option('--variant <substance=variant>', 'activity of a substance whose activity is an assumption, e.g. mem1003-minus=agonist (repeatable)', collect, [])
@@ -152,6 +152,7 @@ export function registerDoseResponseCommand(program: Command): void {
     .addHelpText('after', `
 Examples:
   ltcc dose-response --compound nitrendipine --context heterologous --isoform cav12 --holding-mV -80
+  ltcc dose-response --compound nitrendipine --context cardiac --holding-mV -10
   ltcc dose-response --compound mem1003-rac --context ca1 --preset aged --json
   ltcc dose-response --compound mem1003-rac --context vascular --variant mem1003-minus=agonist
 `)

@@ -127,7 +127,7 @@ export interface RunOutcome {
   readonly manifest: RunManifest;
 }
 
-/** The built-in cell contexts (`heterologous`, `ca1`, `vascular`) plus the `toy-cell` demonstration context. */
+/** The built-in cell contexts (`heterologous`, `ca1`, `vascular`, `cardiac`) plus the `toy-cell` demonstration context. */
 export async function defaultRegistry(): Promise<ContextRegistry> {
   // Loaded on demand: the cell models are not needed by commands that run no scenario.
   const { contextRegistry } = await import('../io/scenario/biology-registry.js');

@@ -24,8 +24,8 @@ import { peakInward } from './readouts.js';
 
 type Spec = Omit<CellSpec, 'input'>;
 
-/** Default holding potentials (mV): heterologous as in Bean's polarised condition, CA1 near rest, arterial smooth muscle near its resting potential (DESIGN: −40 to −50 mV). */
-export const DEFAULT_HOLDING: Readonly<Record<ContextName, number>> = { heterologous: -80, ca1: -65, vascular: -45 };
+/** Default holding potentials (mV): heterologous and cardiac as in Bean's polarised condition, CA1 near rest, arterial smooth muscle near its resting potential (DESIGN: −40 to −50 mV). */
+export const DEFAULT_HOLDING: Readonly<Record<ContextName, number>> = { heterologous: -80, ca1: -65, vascular: -45, cardiac: -80 };
 
 /** Default concentrations: 1 pM to 100 µM, two per decade. */
 export const DEFAULT_CONCENTRATIONS: readonly number[] = Array.from({ length: 17 }, (_, k) => Math.pow(10, -3 + k / 2));
@@ -45,7 +45,7 @@ export interface VoltageProtocolOptions {
 export interface DoseResponseOptions extends VoltageProtocolOptions {
   readonly compound: string;
   readonly context: ContextName;
-  /** Heterologous: the expressed isoform (default cav12); CA1: the isoform whose current is measured (default both). */
+  /** Heterologous: the expressed isoform (default cav12); CA1: the isoform whose current is measured (default both); vascular and cardiac: cav12 only. */
   readonly isoform?: Isoform;
   readonly preset?: string;
   /** Concentrations (nM) besides the drug-free control; default {@link DEFAULT_CONCENTRATIONS}. */
@@ -106,7 +106,7 @@ const checkMv = (v: unknown, field: string): number => {
 export function baseSpec(context: ContextName, isoform?: Isoform, preset?: string): Spec {
   if (!CONTEXTS.includes(context)) throw new PharmacologyError(`unknown context '${String(context)}' (expected ${CONTEXTS.join(', ')})`, 'context');
   if (isoform !== undefined && isoform !== 'cav12' && isoform !== 'cav13') throw new PharmacologyError(`unknown isoform '${String(isoform)}' (expected cav12 or cav13)`, 'isoform');
-  if (context === 'vascular' && isoform === 'cav13') throw new PharmacologyError('the vascular context has Cav1.2 only', 'isoform');
+  if ((context === 'vascular' || context === 'cardiac') && isoform === 'cav13') throw new PharmacologyError(`the ${context} context has Cav1.2 only`, 'isoform');
   return {
     context,
     ...(preset !== undefined ? { preset } : {}),

@@ -117,7 +117,7 @@ export const CATALOGUE: readonly Target[] = [
   {
     id: 'bean1986-nitrendipine-hp', owner: 'drug binding',
     source: 'Bean et al. 1986; Bean 1984 PNAS 81:6388',
-    protocol: 'heterologous Cav1.2: nitrendipine concentration–block of peak current from holding −80 and −10 mV',
+    protocol: 'cardiac (Cav1.2 with the gating of canine ventricular myocytes, the cells Bean recorded from; inactivation curve of the Fox et al. 2002 canine model), Ba²⁺ carrier: nitrendipine concentration–block of the peak current at the I–V peak, from holding −80 and −10 mV with the drug at binding equilibrium',
     published: 'IC50 100–700 nM at −80 mV; ≈0.3 nM at −10 mV', rule: 'IC50(−80) in 100–700 nM, IC50(−10) in 0.1–1 nM',
     run: bean1986NitrendipineHp,
   },

@@ -158,6 +158,15 @@ describe('scenario checks against the built-in contexts', () => {
     expect(errorOf(`${ca1}duration: 10\noutputs: { observables: [I_clamp] }\n`).message).toMatch(/'I_clamp' is not in this model: the clamp current exists in voltage clamp only/);
   });
 
+  it('offers the cardiac myocyte (Cav1.2 with the canine gating) as a voltage-clamp-only context', () => {
+    expect(ctx('cardiac').presets.map((p) => p.id)).toEqual(['bean1984']);
+    expect(ctx('cardiac').protocols).toEqual(['voltage-clamp']);
+    expect(errorOf('name: t\ncontext: cardiac\nduration: 10\n').message).toMatch(/field protocol: context 'cardiac' needs a protocol/);
+    const b = build('cardiac', { preset: 'bean1984', protocol: { type: 'voltage-clamp', holding: -80, hold: 10, segments: [{ voltage: 0, duration: 50 }] } });
+    expect(param(b, 'cav12.hvhalf')).toBe(-12.5);
+    expect(b.model.parameters.some((p) => p.name.startsWith('cav13.'))).toBe(false);
+  });
+
   it('a regimen needs a compound with PK data and an oral route', () => {
     const dosing = (id: string, route = 'oral'): string => `${ca1}compounds:\n  - id: ${id}\n    regimen: { dose: 10, interval: 12, route: ${route} }\nprotocol: { type: dosing, days: 1 }\n`;
     expect(errorOf(dosing('isradipine')).message).toMatch(/5:14: field compounds\[0\]\.regimen: isradipine has no pharmacokinetic data .*compounds with PK data: nimodipine, mem1003-plus, mem1003-rac; or give a fixed 'concentration'/);

@@ -1,7 +1,8 @@
 /**
  * The built-in cell contexts as scenario contexts: `heterologous` (an expression cell with one
  * L-type isoform under voltage clamp), `ca1` (a CA1 pyramidal neuron, optionally with the
- * signalling to the nucleus) and `vascular` (arterial smooth muscle). A scenario's preset,
+ * signalling to the nucleus), `vascular` (arterial smooth muscle) and `cardiac` (a canine
+ * ventricular myocyte reduced to its Cav1.2, under voltage clamp). A scenario's preset,
  * components, compounds and protocol become a cell of the biology layer with the compounds
  * bound through the pharmacology layer, the stimulus of the protocols layer, and a start state
  * settled at rest (or at the holding potential), as `runProtocol` does.
@@ -53,6 +54,9 @@ const CA1_PRESET_CHOICES: readonly PresetChoice[] = Object.entries(CA1_PRESETS).
 const VASCULAR_PRESETS: readonly PresetChoice[] = [
   { id: 'default', preset: 'default', description: 'arterial myocyte of a pressurised small artery, resting near −45 mV' },
 ];
+const CARDIAC_PRESETS: readonly PresetChoice[] = [
+  { id: 'bean1984', preset: 'bean1984', description: 'canine ventricular myocyte reduced to its Cav1.2 (gating of the Fox et al. 2002 canine model), 15 mM Ba²⁺, as in the nitrendipine experiments of Bean 1984' },
+];
 
 interface ContextDef {
   readonly id: ContextName;
@@ -77,7 +81,14 @@ const CONTEXT_DEFS: readonly ContextDef[] = [
     id: 'vascular', presets: VASCULAR_PRESETS, protocols: ['voltage-clamp', 'current-steps', 'current-train', 'k-depolarisation', 'dosing'], signalling: false, site: 'plasma',
     description: 'arterial smooth-muscle cell with Cav1.2, Kv, BK, KATP and cation currents (the vascular side of a dose)',
   },
+  {
+    id: 'cardiac', presets: CARDIAC_PRESETS, protocols: ['voltage-clamp'], signalling: false,
+    description: 'canine ventricular myocyte reduced to its Cav1.2 (cardiac gating) under voltage clamp; Ba²⁺ or Ca²⁺ as charge carrier',
+  },
 ];
+
+/** Contexts that can only be voltage-clamped (a protocol is required). */
+const voltageOnly = (def: ContextDef): boolean => def.protocols.every((p) => p === 'voltage-clamp');
 
 /** Settling before t = 0 (ms): as `runProtocol` (current clamp 3 s, voltage clamp 0.5 s); 3 h with the signalling, as the signalling experiments do. */
 const SETTLE_CURRENT = 3000;
@@ -130,7 +141,7 @@ function build(def: ContextDef, req: BuildRequest): Built {
   if (!choice) throw new RequestError(`context '${def.id}' has no preset '${req.preset}'`, ['preset']);
   if (req.signalling && !def.signalling) throw new RequestError(`context '${def.id}' has no signalling model`, ['signalling']);
   if (req.protocol && !def.protocols.includes(req.protocol.type)) throw new RequestError(`context '${def.id}' cannot apply a '${req.protocol.type}' protocol`, ['protocol', 'type']);
-  const stim = mapStimulus(req.protocol, req.duration, def.id, def.id === 'heterologous');
+  const stim = mapStimulus(req.protocol, req.duration, def.id, voltageOnly(def));
 
   // Components: channel densities, and the signalling knock-outs as parameter values.
   const scales: Record<string, number> = {};
@@ -273,7 +284,7 @@ function entryOf(def: ContextDef): ContextEntry {
   const compounds = listCompounds().map((c) => c.id);
   const defaultRequest = (): BuildRequest => ({
     preset: def.presets[0].id, components: {}, compounds: [],
-    ...(def.id === 'heterologous' ? { protocol: { type: 'voltage-clamp', holding: -80, hold: 10, segments: [{ voltage: 0, duration: 50 }] } } : {}),
+    ...(voltageOnly(def) ? { protocol: { type: 'voltage-clamp', holding: -80, hold: 10, segments: [{ voltage: 0, duration: 50 }] } } : {}),
     signalling: def.signalling,
   });
   let names: ContextNames | undefined;
@@ -294,7 +305,7 @@ function entryOf(def: ContextDef): ContextEntry {
   };
 }
 
-/** The built-in contexts `heterologous`, `ca1` and `vascular`. */
+/** The built-in contexts `heterologous`, `ca1`, `vascular` and `cardiac`. */
 export function biologyContexts(): ContextEntry[] {
   return CONTEXT_DEFS.map(entryOf);
 }
