@@ -119,6 +119,7 @@ describe.skipIf(!built && !inCi)('ltcc command line (built)', () => {
       ['a bad choice', ['bench', 'ivp', '--method', 'euler'], 'euler'],
       ['a bad number', ['bench', 'ivp', '--rtol', 'tight'], 'tight'],
       ['an unknown context', ['params', '--context', 'liver'], 'liver'],
+      ['a preset for the signalling', ['params', '--context', 'signalling', '--preset', 'aged'], '--preset'],
       ['an unknown compound', ['dose-response', '--compound', 'no-such-drug', '--context', 'ca1'], 'no-such-drug'],
       ['an unknown target', ['validate', '--only', 'no-such-target'], 'no-such-target'],
       ['a bad run id', ['runs', 'show', 'latest'], 'latest'],
@@ -159,6 +160,36 @@ describe.skipIf(!built && !inCi)('ltcc command line (built)', () => {
       const rows = JSON.parse(r.stdout) as { path: string; value: number; unit: string }[];
       expect(rows.length).toBeGreaterThan(10);
       for (const row of rows) expect(typeof row.value === 'number' || row.value === 'Infinity').toBe(true);
+      // The signalling runs on the ca1 neuron: its parameters are listed with it.
+      expect(rows.some((row) => row.path === 'sig.camkii.kauto')).toBe(true);
+    });
+
+    it('params lists the signalling parameters with unit and source or assumption (JSON and text)', async () => {
+      const r = await ltcc('params', '--context', 'signalling', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const rows = JSON.parse(r.stdout) as { context: string; component: string; path: string; value: number; unit: string; source?: string; assumption?: string }[];
+      expect(rows.length).toBeGreaterThan(60);
+      for (const row of rows) {
+        expect(row.path, row.path).toMatch(/^sig\.[a-z0-9]+\.\w+$/i);
+        expect(row.unit, row.path).toBeTruthy();
+        expect(Boolean(row.source) !== Boolean(row.assumption), `${row.path} needs exactly one of source/assumption`).toBe(true);
+      }
+      const kauto = rows.find((x) => x.path === 'sig.camkii.kauto')!;
+      expect(kauto).toMatchObject({ context: 'signalling', component: 'sig.camkii', unit: '1/ms' });
+      expect(kauto.value).toBeCloseTo(5e-3, 12);
+      expect(kauto.source).toMatch(/T286 autophosphorylation/);
+      const tether = rows.find((x) => x.path === 'sig.camkii.tether')!;
+      expect(tether.assumption).toMatch(/Shank3/);
+      // Text: the same row with its unit and source, and an assumption marked as such.
+      const t = await ltcc('params', '--context', 'signalling');
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout).toMatch(/\[sig\.camkii\]/);
+      expect(t.stdout).toMatch(/sig\.camkii\.kauto +0\.005 +1\/ms +source: T286 autophosphorylation/);
+      expect(t.stdout).toMatch(/sig\.camkii\.tether +1 +dimensionless +ASSUMPTION: CaMKII tethered at the channel through Shank3/);
+      // Without --context every table is listed, the cells and the signalling.
+      const all = JSON.parse((await ltcc('params', '--json')).stdout) as { context: string }[];
+      expect(new Set(all.map((x) => x.context))).toContain('signalling');
+      expect(all.filter((x) => x.context === 'signalling')).toHaveLength(rows.length);
     });
 
     it('schema (also with --json)', async () => {

@@ -79,11 +79,11 @@ bench
 
 program
   .command('params')
-  .description('the parameters of the cell models by context and component, with unit and source or assumption')
-  .option('--context <c>', 'only this context (heterologous, ca1, vascular)')
+  .description('the parameters of the cell models by context and component, and of the signalling to the nucleus (sig.<component>.<name>), with unit and source or assumption')
+  .option('--context <c>', 'only this context (heterologous, ca1, vascular, cardiac), or signalling for the sig.* parameters (also listed with ca1)')
   .option('--preset <p>', 'preset of the context (e.g. aged)')
   .option('--json', 'a JSON array')
-  .addHelpText('after', '\nExample:\n  ltcc params --context ca1 --preset aged\n')
+  .addHelpText('after', '\nExamples:\n  ltcc params --context ca1 --preset aged\n  ltcc params --context signalling --json\n')
   .action((o) => paramsCommand(o));
 
 program

@@ -3,13 +3,15 @@
  * (Rac)-MEM 1003, (+)-MEM 1003, the (−)-enantiomer and nimodipine in young and aged CA1
  * neurons and in arterial smooth muscle: concentration–response of Ca²⁺ load, sAHP, pCREB,
  * c-fos and the vascular Cav1.2 current, the therapeutic window, the CNS/vascular selectivity
- * index and the free brain concentrations of the trial doses. Writes `report.html`, CSV/JSON
- * tables, plots (SVG, PNG), `study.json` and `manifest.json` to the output folder (staged and
- * moved into place when complete), records the run in the run store, and prints a summary.
+ * index, the free brain concentrations of the trial doses, and the racemate's window,
+ * selectivity and trial-dose effects under each activity assumption of the (−)-enantiomer.
+ * Writes `report.html`, CSV/JSON tables, plots (SVG, PNG), `study.json` and `manifest.json` to
+ * the output folder (staged and moved into place when complete), records the run in the run
+ * store, and prints a summary.
  */
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
-import { type Ca1Key, type StudyResult, CA1_READOUTS, DEFAULT_PCREB_FRACTION, QUICK_CONCENTRATIONS_NM, QUICK_VASCULAR_CONCENTRATIONS_NM, fmtNm, runStudy } from '../experiments/study.js';
+import { type Ca1Key, type StudyResult, type VariantExposureEffect, type VariantRow, CA1_READOUTS, DEFAULT_PCREB_FRACTION, QUICK_CONCENTRATIONS_NM, QUICK_VASCULAR_CONCENTRATIONS_NM, fmtNm, runStudy } from '../experiments/study.js';
 import { StudyInterrupted } from '../experiments/study-pool.js';
 import { StudySimulationFailed } from '../experiments/study-tasks.js';
 import { InputError } from '../io/errors.js';
@@ -132,6 +134,34 @@ export function studyTables(r: StudyResult): { name: string; description: string
     { name: 'vascular_ic50_ci_high', unit: 'nM', values: r.selectivity.map((x) => nOrNaN(x.vascularCi?.[1])) },
     ...presets.map((p) => ({ name: `selectivity_index_${p}`, values: r.selectivity.map((x) => nOrNaN(x.index[p])) })),
   ] };
+  const av = r.activityVariants;
+  const atLevel = (x: VariantRow, level: 'average' | 'peak'): VariantExposureEffect | undefined => x.exposure?.effects.find((e) => e.level === level);
+  const variantsTable: Table = { columns: [
+    { name: 'compound', values: av.map((x) => x.compound) },
+    { name: 'substance', values: av.map((x) => x.substance) },
+    { name: 'variant', values: av.map((x) => x.variant) },
+    { name: 'action', values: av.map((x) => x.action) },
+    { name: 'default', values: av.map((x) => String(x.isDefault)) },
+    { name: 'used_by_study', values: av.map((x) => String(x.main)) },
+    { name: 'preset', values: av.map((x) => x.window.preset) },
+    { name: 'window_status', values: av.map((x) => x.window.status) },
+    { name: 'window_lower', unit: 'nM', values: av.map((x) => nOrNaN(x.window.lower_nM)) },
+    { name: 'window_upper', unit: 'nM', values: av.map((x) => nOrNaN(x.window.upper_nM)) },
+    { name: 'cns_effect', values: av.map((x) => x.cns.effect) },
+    { name: 'cns_half_max', unit: 'nM', values: av.map((x) => nOrNaN(x.cns.halfMax_nM)) },
+    { name: 'vascular_effect', values: av.map((x) => x.vascular.effect) },
+    { name: 'vascular_half_max', unit: 'nM', values: av.map((x) => nOrNaN(x.vascular.halfMax_nM)) },
+    { name: 'selectivity_index', values: av.map((x) => nOrNaN(x.selectivityIndex)) },
+    { name: 'dose', unit: 'mg', values: av.map((x) => nOrNaN(x.exposure?.dose_mg)) },
+    { name: 'interval', unit: 'h', values: av.map((x) => nOrNaN(x.exposure?.interval_h)) },
+    ...(['average', 'peak'] as const).flatMap((level) => [
+      { name: `brain_free_${level}`, unit: 'nM', values: av.map((x) => nOrNaN(atLevel(x, level)?.brainFree_nM)) },
+      { name: `ca_load_rel_control_${level}`, values: av.map((x) => nOrNaN(atLevel(x, level)?.relControl.caLoad_uM_s)) },
+      { name: `pcreb_rel_young_${level}`, values: av.map((x) => nOrNaN(atLevel(x, level)?.relYoung.pcrebRise)) },
+      { name: `vascular_ica_rel_${level}`, values: av.map((x) => nOrNaN(atLevel(x, level)?.vascularRel)) },
+    ]),
+    { name: 'detail', values: av.map((x) => x.window.detail) },
+  ] };
   const out = [
     { name: 'ca1', description: 'CA1 read-outs per compound, preset and concentration (CSV/JSON)', table: { columns: ca1Cols } },
     { name: 'vascular', description: 'vascular read-outs per compound and concentration (CSV/JSON)', table: vas },
@@ -139,6 +169,7 @@ export function studyTables(r: StudyResult): { name: string; description: string
     { name: 'window', description: 'therapeutic window per compound (CSV/JSON)', table: win },
     { name: 'selectivity', description: 'CNS/vascular selectivity index per compound (CSV/JSON)', table: sel },
   ];
+  if (av.length) out.push({ name: 'variants', description: 'window, selectivity and trial-dose effects of the compared compound under each activity variant (CSV/JSON)', table: variantsTable });
   if (r.exposures.length) {
     const pk = r.exposures.flatMap((e) => Array.from(e.approach.t_h, (t, k) => ({ dose: e.dose_mg, t, p: e.approach.plasma_ug_per_L[k], f: e.approach.plasmaFree_nM[k], b: e.approach.brainFree_nM[k] })));
     out.push({ name: 'pk', description: 'PK of the trial doses from the first dose: plasma total, free plasma, free brain (CSV/JSON)', table: { columns: [
@@ -182,6 +213,13 @@ function summaryRows(r: StudyResult): SummaryRow[] {
     add(`brain_free_max:${e.dose_mg}mg`, 'nM', e.brainFree_nM.max);
   }
   for (const x of r.exposureEffects) add(`ca_load_rel_control_${x.level}:${x.dose_mg}mg`, 'dimensionless', x.relControl.caLoad_uM_s);
+  for (const v of r.activityVariants) {
+    const id = `${v.compound}[${v.substance}=${v.variant}]`;
+    add(`window_lower:${id}`, 'nM', v.window.lower_nM);
+    add(`window_upper:${id}`, 'nM', v.window.upper_nM);
+    add(`selectivity_index_${v.window.preset}:${id}`, 'dimensionless', v.selectivityIndex);
+    for (const e of v.exposure?.effects ?? []) add(`ca_load_rel_control_${e.level}:${v.exposure!.dose_mg}mg:${id}`, 'dimensionless', e.relControl.caLoad_uM_s);
+  }
   return rows;
 }
 
@@ -223,6 +261,7 @@ function manifestOf(r: StudyResult, o: { started: Date; wallMs: number; files: F
       { name: 'vascular concentration–response', type: 'concentration-response', runs: r.vascular.length, failed: 0, files: files('tables/vascular') },
       { name: 'therapeutic window and selectivity', type: 'analysis', runs: r.windows.length, failed: 0, files: [...files('tables/window'), ...files('tables/selectivity')] },
       { name: 'trial-dose exposure', type: 'pk', runs: r.exposureEffects.length, failed: 0, files: [...files('tables/pk'), ...files('tables/exposure')] },
+      ...(r.activityVariants.length ? [{ name: `activity variants of ${r.options.variantComparison?.substances.join(', ') ?? ''} in ${r.options.variantComparison?.compound ?? ''}`, type: 'analysis', runs: r.activityVariants.length, failed: 0, files: files('tables/variants') }] : []),
     ],
     files: o.files,
     warnings: [],
@@ -251,6 +290,18 @@ function summaryText(r: StudyResult, outDir: string, id: number | undefined, wal
       lines.push(`    ${`${e.dose_mg} mg every ${e.interval_h} h`.padEnd(16)} ${fmtNm(e.brainFree_nM.min)} / ${fmtNm(e.brainFree_nM.avg)} / ${fmtNm(e.brainFree_nM.max)}`
         + (pk ? `; ${r.options.target} Ca²⁺ load ${((pk.relControl.caLoad_uM_s - 1) * 100).toFixed(0)} %, vascular Cav1.2 current ${((pk.vascularRel - 1) * 100).toFixed(0)} %` : ''));
     }
+  }
+  if (r.activityVariants.length) {
+    const v0 = r.activityVariants[0];
+    const dose = v0.exposure;
+    lines.push(`  ${name(v0.compound)} under each activity of ${v0.substanceName} (window; selectivity index${dose ? `; ${r.options.target} Ca²⁺ load at the ${dose.dose_mg} mg every ${dose.interval_h} h peak` : ''}):`);
+    for (const v of r.activityVariants) {
+      const w = v.window;
+      const win = w.status === 'interval' ? `${fmtNm(w.lower_nM!)} – ${w.upper_nM !== null ? fmtNm(w.upper_nM) : `> ${fmtNm(v.concentrations_nM[v.concentrations_nM.length - 1])}`}` : 'empty';
+      const pk = v.exposure?.effects.find((e) => e.level === 'peak');
+      lines.push(`    ${`${v.variant}${v.main ? ' *' : ''}`.padEnd(20)} ${win.padEnd(20)} ${v.selectivityIndex !== null ? v.selectivityIndex.toPrecision(2) : `— (CNS ${v.cns.effect})`}${pk ? `; ${pk.relControl.caLoad_uM_s >= 1 ? '+' : ''}${((pk.relControl.caLoad_uM_s - 1) * 100).toFixed(0)} %` : ''}`);
+    }
+    lines.push('    (* the assumption the rest of the study uses)');
   }
   lines.push(`  report: ${relative(process.cwd(), resolve(outDir, 'report.html')) || 'report.html'}`);
   return `${lines.join('\n')}\n`;
@@ -361,7 +412,7 @@ export async function studyCommand(o: StudyCommandOptions, out: StudySink = proc
         id: id ?? null, outDir, report: resolve(outDir, 'report.html'), wallMs: manifest.wallMs,
         windows: result.windows, selectivity: result.selectivity,
         exposures: result.exposures.map((e) => ({ dose_mg: e.dose_mg, interval_h: e.interval_h, brainFree_nM: e.brainFree_nM, plasmaFree_nM: e.plasmaFree_nM, plasma: e.plasma })),
-        exposureEffects: result.exposureEffects, options: result.options, stats: result.stats,
+        exposureEffects: result.exposureEffects, activityVariants: result.activityVariants, options: result.options, stats: result.stats,
       }));
     } else if (!quiet) out.write(summaryText(result, outDir, id, manifest.wallMs));
     return { result, outDir, manifest, ...(id !== undefined ? { id } : {}) };

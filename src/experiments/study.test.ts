@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../model/errors.js';
-import { type Ca1Key, type StudyResult, firstCrossingBelow, interpolateLog, runStudy, therapeuticWindow } from './study.js';
+import { type Ca1Key, type StudyResult, AD_TRIAL, firstCrossingBelow, interpolateLog, runStudy, therapeuticWindow } from './study.js';
 import { baseSpec } from './dose-response.js';
 import { ca1Readouts } from './pharmacology.js';
 import { drugCell } from '../pharmacology/drug-cell.js';
@@ -76,6 +76,9 @@ describe('bad options are refused before anything is simulated', () => {
     await expect(runStudy({ concentrations_nM: [10, -1] })).rejects.toThrow(/concentrations_nM\[1\]/);
     await expect(runStudy({ presets: ['aged'] })).rejects.toThrow(/young/);
     await expect(runStudy({ compounds: ['nimodipine'] })).rejects.toThrow(/trial compound/);
+    await expect(runStudy({ variantComparison: { compound: 'nimodipine' } })).rejects.toThrow(/variantComparison\.compound.*no substance/);
+    await expect(runStudy({ compounds: ['mem1003-plus'], variantComparison: { compound: 'mem1003-rac' } })).rejects.toThrow(/not one of the study's compounds/);
+    await expect(runStudy({ variantComparison: { concentrations_nM: [0, 10] } })).rejects.toThrow(/variantComparison\.concentrations_nM\[0\]/);
   });
 });
 
@@ -103,6 +106,9 @@ describe('a reduced study ((+)-MEM 1003 and nimodipine, three concentrations)', 
     expect(r.vascular).toHaveLength(2 * 5);
     expect(r.windows.map((w) => w.compound)).toEqual(['mem1003-plus', 'nimodipine']);
     expect(r.models.every((m) => /^[0-9a-f]{64}$/.test(m.hash))).toBe(true);
+    // No compound with an assumed activity: no variant comparison.
+    expect(r.options.variantComparison).toBeNull();
+    expect(r.activityVariants).toEqual([]);
   });
 
   it('runs identical binding once and reports it for both compounds', () => {
@@ -182,5 +188,94 @@ describe('a reduced study ((+)-MEM 1003 and nimodipine, three concentrations)', 
     // Nimodipine's PK is not used (only the trial compound's).
     expect(r.assumptions.some((a) => a.name.startsWith('nimodipine.pk.'))).toBe(false);
     expect(r.assumptions.some((a) => a.kind === 'model')).toBe(true);
+  });
+});
+
+describe('what each activity assumption of the (−)-enantiomer changes for (Rac)-MEM 1003 (reduced study)', () => {
+  let r: StudyResult;
+  const grid = [3, 30, 300, 3000];
+  beforeAll(async () => {
+    r = await runStudy({
+      compounds: ['mem1003-rac'],
+      concentrations_nM: grid,
+      vascularConcentrations_nM: [0.1, 1, 10, 100, 1000],
+      trial: { ...AD_TRIAL, compound: 'mem1003-rac', doses_mg: [90] },
+      variantComparison: { concentrations_nM: grid },
+      workers: 1,
+    });
+  }, 300_000);
+
+  const row = (variant: string): StudyResult['activityVariants'][number] => {
+    const x = r.activityVariants.find((v) => v.variant === variant);
+    expect(x, variant).toBeDefined();
+    return x!;
+  };
+
+  it('has one row per variant of the (−)-enantiomer, the default one marked and used by the study', () => {
+    expect(r.options.variantComparison).toEqual({ compound: 'mem1003-rac', substances: ['mem1003-minus'], concentrations_nM: grid });
+    expect(r.activityVariants.map((v) => v.variant).sort()).toEqual(['agonist', 'inactive', 'weaker-antagonist']);
+    for (const v of r.activityVariants) {
+      expect(v.compound).toBe('mem1003-rac');
+      expect(v.substance).toBe('mem1003-minus');
+      expect(v.exposure?.dose_mg).toBe(90);
+      expect(v.exposure?.effects.map((e) => e.level)).toEqual(['average', 'peak']);
+    }
+    expect(r.activityVariants.filter((v) => v.isDefault).map((v) => v.variant)).toEqual(['weaker-antagonist']);
+    expect(r.activityVariants.filter((v) => v.main).map((v) => v.variant)).toEqual(['weaker-antagonist']);
+    expect(row('agonist').action).toBe('agonist');
+    expect(row('inactive').action).toBe('inactive');
+  });
+
+  it('gives the main result in the default variant row', () => {
+    const d = row('weaker-antagonist');
+    expect(d.window).toEqual(r.windows[0]);
+    expect(d.window.status).toBe('interval');
+    const s = r.selectivity[0];
+    expect(d.cns.effect).toBe('inhibition');
+    expect(d.cns.halfMax_nM).toBe(s.cns.aged.ic50_nM);
+    expect(d.vascular.halfMax_nM).toBe(s.vascularIc50_nM);
+    expect(d.selectivityIndex).toBe(s.index.aged);
+    for (const e of d.exposure!.effects) {
+      const m = r.exposureEffects.find((x) => x.dose_mg === 90 && x.level === e.level)!;
+      expect(e.brainFree_nM).toBe(m.brainFree_nM);
+      expect(e.relControl).toEqual(m.relControl);
+      expect(e.relYoung).toEqual(m.relYoung);
+      expect(e.vascularRel).toBe(m.vascularRel);
+    }
+  });
+
+  it('moves the window up when the (−)-enantiomer does not block, and closes it when it is an agonist', () => {
+    const d = row('weaker-antagonist');
+    const inactive = row('inactive');
+    const agonist = row('agonist');
+    // Without the (−)-enantiomer's block, the racemate needs more drug to bring the load down.
+    expect(inactive.window.status).toBe('interval');
+    expect(inactive.window.lower_nM!).toBeGreaterThan(d.window.lower_nM!);
+    expect(inactive.cns.halfMax_nM!).toBeGreaterThan(d.cns.halfMax_nM!);
+    // An agonist enantiomer raises the aged Ca²⁺ load: it never reaches the young level.
+    expect(agonist.window.lower_nM).toBeNull();
+    expect(agonist.window.status).toBe('empty');
+    expect(agonist.cns.effect).toBe('stimulation');
+    // The rise has a half-maximal concentration (EC50) from a fit with a free plateau.
+    expect(agonist.cns.halfMax_nM).toBeGreaterThan(0);
+    expect(agonist.selectivityIndex).toBeNull();
+    // At the 90 mg twice-daily peak: the agonist variant raises the aged load, the others lower it.
+    const peak = (v: string): number => row(v).exposure!.effects.find((e) => e.level === 'peak')!.relControl.caLoad_uM_s;
+    expect(peak('agonist')).toBeGreaterThan(1);
+    expect(peak('inactive')).toBeLessThan(1);
+    expect(peak('weaker-antagonist')).toBeLessThan(peak('inactive'));
+  });
+
+  it('lists the variants\' binding assumptions and the racemate\'s PK', () => {
+    expect(r.assumptions.some((a) => a.name === 'study.variants.comparison')).toBe(true);
+    expect(r.assumptions.some((a) => a.kind === 'compound' && a.name.startsWith('mem1003-minus.variants.agonist.binding.activationShift') && a.value === -23)).toBe(true);
+    expect(r.assumptions.some((a) => a.kind === 'compound' && a.name.startsWith('mem1003-rac.pk.'))).toBe(true);
+    expect(r.assumptions.some((a) => a.kind === 'model' && a.name.startsWith('cav12.drug_mem1003_minus_dV'))).toBe(true);
+    expect(r.assumptions.find((a) => a.name === 'cav12.drug_mem1003_minus_KdR (mem1003-minus agonist)')?.value).toBe(8.5);
+    // The variant cells add only what the variant changes, and the comparison's choices are not the user's.
+    const variantModel = r.assumptions.filter((a) => a.kind === 'model' && / \(mem1003-minus \w/.test(a.name));
+    expect(variantModel.length).toBeGreaterThan(0);
+    for (const a of variantModel) expect(a.name).toMatch(/drug_mem1003_minus/);
+    expect(r.assumptions.some((a) => /chosen by the user/.test(a.text))).toBe(false);
   });
 });

@@ -15,7 +15,12 @@
  * - the CNS/vascular selectivity index (as `selectivityIndex`): vascular IC50 of the Cav1.2 Ca²⁺
  *   current / CA1 IC50 of the L-type Ca²⁺ entry during firing;
  * - the free brain (and plasma) concentrations of the trial doses under the compound's PK
- *   record, and the simulated effects at the steady-state average and peak concentrations.
+ *   record, and the simulated effects at the steady-state average and peak concentrations;
+ * - what the activity assumption of the (−)-enantiomer changes: (Rac)-MEM 1003 is simulated
+ *   once more under each activity variant of the (−)-enantiomer (aged CA1 on a one-per-decade
+ *   grid with the window edges refined, and the vascular cell), giving per variant the window,
+ *   the selectivity index and the effects at the highest trial dose given as the racemate. The
+ *   variant the study uses is not simulated again: its row is the main result.
  *
  * Compounds whose binding numbers are identical (nimodipine and (+)-MEM 1003: MEM 1003's
  * potency is nimodipine's, a DHP-class assumption) give identical cell simulations, which are
@@ -25,7 +30,7 @@ import { PRESETS, buildCell } from '../biology/contexts.js';
 import { attachSignalling } from '../biology/signalling/attach.js';
 import { drugCell } from '../pharmacology/drug-cell.js';
 import { type AssumptionNote, compoundPk, getCompound, resolveCompound } from '../pharmacology/library.js';
-import { type PkProfile, type PkSummary, grid, simulatePk, steadyStatePk, summarizePk } from '../pharmacology/pk.js';
+import { type PkParameters, type PkProfile, type PkSummary, grid, simulatePk, steadyStatePk, summarizePk } from '../pharmacology/pk.js';
 import { PharmacologyError } from '../pharmacology/quantity.js';
 import { baseSpec } from './dose-response.js';
 import { type HillFit, fitHill } from './fit/hill.js';
@@ -53,6 +58,12 @@ export const STUDY_VASCULAR_CONCENTRATIONS_NM: readonly number[] = [0.01, 0.03, 
 /** `--quick`: one concentration per decade. */
 export const QUICK_CONCENTRATIONS_NM: readonly number[] = [3, 30, 300, 3000];
 export const QUICK_VASCULAR_CONCENTRATIONS_NM: readonly number[] = [0.01, 0.1, 1, 10, 100, 1000];
+/**
+ * CA1 concentrations (nM) of the activity-variant comparison: one per decade over the range of
+ * the main grid (the window edges are refined by bisection as in the main grid), which keeps the
+ * two alternative variants of the (−)-enantiomer to well under half the default study's work.
+ */
+export const VARIANT_CONCENTRATIONS_NM: readonly number[] = [3, 30, 300, 3000];
 /** Bisection steps that refine each window edge between grid concentrations (each halves the bracket on the log axis). */
 export const DEFAULT_EDGE_REFINEMENTS = 2;
 /** Default fraction of the young pCREB rise the aged neuron must keep inside the window. */
@@ -91,6 +102,12 @@ export interface StudyOptions {
   readonly trial?: TrialSpec | null;
   /** Activity variants of substances whose activity is an assumption. Default: each substance's default. */
   readonly variants?: Variants;
+  /**
+   * The activity-variant comparison: the compound (a study compound with a substance whose
+   * activity is an assumption) is simulated under each variant of that substance. Default: the
+   * first such study compound, on {@link VARIANT_CONCENTRATIONS_NM}; `null` for none.
+   */
+  readonly variantComparison?: VariantComparisonSpec | null;
   /** Bisection steps refining each window edge (0–6). Default {@link DEFAULT_EDGE_REFINEMENTS}. */
   readonly edgeRefinements?: number;
   /** Worker threads (1 = this thread). Default: the available parallelism. */
@@ -98,6 +115,14 @@ export interface StudyOptions {
   /** Progress: tasks done of total, and what finished. */
   readonly onProgress?: (done: number, total: number, note: string) => void;
   readonly signal?: AbortSignal;
+}
+
+/** What the activity-variant comparison runs. */
+export interface VariantComparisonSpec {
+  /** A study compound with a substance whose activity is an assumption (e.g. `mem1003-rac`). Default: the first such study compound. */
+  readonly compound?: string;
+  /** CA1 concentrations (nM, > 0) of the variant runs. Default {@link VARIANT_CONCENTRATIONS_NM}. */
+  readonly concentrations_nM?: readonly number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,6 +245,63 @@ export interface ExposureEffect {
   readonly vascularOccupancy: number;
 }
 
+/** A half-maximal concentration of a Hill fit of a read-out relative to drug-free (bottom 0 for a fall, a fitted plateau for a rise). */
+export interface HalfMaximal {
+  /** Direction of the effect; `none` below a 5 % effect. */
+  readonly effect: FitRow['effect'];
+  /** IC50 (inhibition) or EC50 (stimulation) (nM); null when no Hill curve was fitted. */
+  readonly halfMax_nM: number | null;
+  readonly ci: readonly [number, number] | null;
+}
+
+/** The simulated effects of one exposure level in the variant comparison (target preset at the free brain, vascular cell at the free plasma concentration). */
+export interface VariantExposureEffect {
+  readonly level: 'average' | 'peak';
+  readonly brainFree_nM: number;
+  readonly plasmaFree_nM: number;
+  readonly relControl: Readonly<Record<Ca1Key, number>>;
+  readonly relYoung: Readonly<Record<Ca1Key, number>>;
+  readonly occupancy: number;
+  readonly vascularRel: number;
+}
+
+/**
+ * One activity variant of a substance of the compared compound: what the study's main numbers
+ * become if the substance has that activity.
+ */
+export interface VariantRow {
+  /** The compound simulated (e.g. `mem1003-rac`). */
+  readonly compound: string;
+  /** The substance whose activity is varied (e.g. `mem1003-minus`). */
+  readonly substance: string;
+  readonly substanceName: string;
+  readonly variant: string;
+  /** The substance record's default variant. */
+  readonly isDefault: boolean;
+  /** The variant the rest of the study uses (the default unless the `variants` option chose another): its row is the main result. */
+  readonly main: boolean;
+  /** `antagonist`, `agonist` or `inactive`. */
+  readonly action: string;
+  /** The variant as the compound record describes it. */
+  readonly description: string;
+  /** The CA1 grid (nM) before the window edges were refined: the main grid for the default variant, whose row is the main result. */
+  readonly concentrations_nM: readonly number[];
+  /** The therapeutic window in the target preset (same criteria as the main window). */
+  readonly window: WindowRow;
+  /** L-type Ca²⁺ entry during CA1 firing in the target preset. */
+  readonly cns: HalfMaximal;
+  /** Cav1.2 Ca²⁺ current of the vascular cell at rest. */
+  readonly vascular: HalfMaximal;
+  /** vascular IC50 / CNS IC50 in the target preset; null unless both read-outs are inhibited with a fitted IC50. */
+  readonly selectivityIndex: number | null;
+  /** Effects at the steady state of the trial's highest dose given as this compound (its own PK record); null without a trial or a PK record. */
+  readonly exposure: {
+    readonly dose_mg: number;
+    readonly interval_h: number;
+    readonly effects: readonly VariantExposureEffect[];
+  } | null;
+}
+
 /** An assumption the study relies on. */
 export interface StudyAssumption {
   /** Where it sits: `study.<topic>`, a compound field path, or a model parameter path. */
@@ -240,6 +322,8 @@ export interface StudyResult {
     readonly trial: TrialSpec | null;
     readonly variants: Variants;
     readonly edgeRefinements: number;
+    /** The activity-variant comparison run (null: none). */
+    readonly variantComparison: { readonly compound: string; readonly substances: readonly string[]; readonly concentrations_nM: readonly number[] } | null;
     /** The preset the window and the trial effects are computed for. */
     readonly target: string;
   };
@@ -251,6 +335,8 @@ export interface StudyResult {
   readonly selectivity: readonly SelectivityRow[];
   readonly exposures: readonly ExposureSummary[];
   readonly exposureEffects: readonly ExposureEffect[];
+  /** One row per activity variant of the compared compound's assumed substances (empty without a comparison). */
+  readonly activityVariants: readonly VariantRow[];
   readonly models: readonly ModelRef[];
   readonly assumptions: readonly StudyAssumption[];
   readonly solver: { readonly ca1: typeof CA1_TOLERANCES; readonly signalling: typeof SIGNALLING_TOLERANCES; readonly method: string };
@@ -448,9 +534,36 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   const reps = [...new Set(rep.values())];
   const vOf = (id: string): Variants | undefined => variantsFor(id, variants).variants;
 
+  // The activity-variant comparison: one simulation series per variant of each substance of the
+  // compared compound whose activity is an assumption. A variant with the binding of a main
+  // series (the one the study uses) is that series: its row is the main result.
+  const vc = variantComparison(o.variantComparison, compounds);
+  const series = new Map<string, { compound: string; variants?: Variants }>();
+  for (const id of reps) series.set(id, { compound: id, ...(vOf(id) ? { variants: vOf(id) } : {}) });
+  const variantSeries: { key: string; substance: string; variant: string; main: boolean }[] = [];
+  if (vc) {
+    for (const sub of vc.substances) {
+      for (const variant of sub.variants) {
+        const merged = { ...variants, [sub.id]: variant };
+        const k = bindingKey(vc.compound, merged);
+        const main = keys.get(k) === rep.get(vc.compound);
+        if (!keys.has(k)) {
+          const key = `${vc.compound}|${sub.id}=${variant}`;
+          keys.set(k, key);
+          const v = variantsFor(vc.compound, merged).variants;
+          series.set(key, { compound: vc.compound, ...(v ? { variants: v } : {}) });
+        }
+        variantSeries.push({ key: keys.get(k)!, substance: sub.id, variant, main });
+      }
+    }
+  }
+  /** Series simulated on the variant grid (the others are main series, on the main grid). */
+  const variantKeys = [...new Set(variantSeries.map((x) => x.key))].filter((k) => !reps.includes(k));
+
   // PK of the trial doses (cheap; needed for the exposure simulations).
   const exposures: ExposureSummary[] = [];
   let trialId: string | null = null;
+  let variantExposure: ExposureSummary | null = null;
   if (trial) {
     trialId = getCompound(trial.compound).id;
     if (!compounds.includes(trialId)) throw new PharmacologyError(`the trial compound ${trialId} must be one of the study's compounds`, 'trial.compound');
@@ -459,23 +572,11 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
     trial.doses_mg.forEach((d, i) => {
       if (typeof d !== 'number' || !(d > 0) || !Number.isFinite(d)) throw new PharmacologyError(`must be a positive number of mg, got ${String(d)}`, `trial.doses_mg[${i}]`);
     });
-    const days = trial.days ?? 3;
-    for (const dose of trial.doses_mg) {
-      const ss = steadyStatePk(pk, dose, trial.interval_h, 96);
-      const sum = summarizePk(ss);
-      const range = (a: Float64Array): { min: number; avg: number; max: number } => {
-        let auc = 0;
-        for (let k = 1; k < a.length; k++) auc += 0.5 * (a[k] + a[k - 1]) * (ss.t_h[k] - ss.t_h[k - 1]);
-        return { min: Math.min(...a), avg: auc / trial.interval_h, max: Math.max(...a) };
-      };
-      const count = Math.max(1, Math.round((days * 24) / trial.interval_h));
-      const approach = simulatePk(pk, { kind: 'repeated', dose_mg: dose, interval_h: trial.interval_h, count }, { times_h: grid(0, days * 24, days * 96) });
-      exposures.push({
-        dose_mg: dose, interval_h: trial.interval_h,
-        plasma: { ...sum, cavg_ug_per_L: sum.auc_ug_h_per_L / trial.interval_h },
-        plasmaFree_nM: range(ss.plasmaFree_nM), brainFree_nM: range(ss.brainFree_nM),
-        steadyState: ss, approach,
-      });
+    for (const dose of trial.doses_mg) exposures.push(trialExposure(pk, dose, trial.interval_h, trial.days ?? 3));
+    // The variants at the highest trial dose given as the compared compound (its own PK record).
+    if (vc && getCompound(vc.compound).pk) {
+      const top = Math.max(...trial.doses_mg);
+      variantExposure = vc.compound === trialId ? exposures[trial.doses_mg.indexOf(top)] : trialExposure(compoundPk(vc.compound), top, trial.interval_h, trial.days ?? 3);
     }
   }
 
@@ -484,95 +585,98 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
   const ctlRep = reps[0];
   const add = (t: StudyTask): number => tasks.push(t) - 1;
   const ca1Idx = new Map<string, { ca1: number; sig: number }>();
-  const ca1Key = (id: string, preset: string, c: number): string => `${id}|${preset}|${c}`;
-  const addCa1 = (id: string, preset: string, c: number): void => {
-    const k = ca1Key(id, preset, c);
+  const ca1Key = (key: string, preset: string, c: number): string => `${key}|${preset}|${c}`;
+  /** A CA1 point (firing and signalling) of a series (a main series' key is its compound id). */
+  const addCa1 = (key: string, preset: string, c: number): void => {
+    const k = ca1Key(key, preset, c);
     if (ca1Idx.has(k)) return;
-    const v = vOf(id);
-    const base = { compound: id, preset, concentration_nM: c, ...(v ? { variants: v } : {}) };
+    const sr = series.get(key)!;
+    const base = { compound: sr.compound, preset, concentration_nM: c, ...(sr.variants ? { variants: sr.variants } : {}) };
     ca1Idx.set(k, { ca1: add({ kind: 'ca1', ...base }), sig: add({ kind: 'signalling', ...base }) });
   };
   const vasIdx = new Map<string, number>();
-  const addVas = (id: string, c: number): void => {
-    const k = `${id}|${c}`;
+  const addVas = (key: string, c: number): void => {
+    const k = `${key}|${c}`;
     if (vasIdx.has(k)) return;
-    const v = vOf(id);
-    vasIdx.set(k, add({ kind: 'vascular', compound: id, concentration_nM: c, ...(v ? { variants: v } : {}) }));
+    const sr = series.get(key)!;
+    vasIdx.set(k, add({ kind: 'vascular', compound: sr.compound, concentration_nM: c, ...(sr.variants ? { variants: sr.variants } : {}) }));
   };
+  /** The CA1 grid of a series before refinement. */
+  const gridOf = (key: string): readonly number[] => (variantKeys.includes(key) ? vc!.concentrations_nM : concs);
   for (const preset of presets) addCa1(ctlRep, preset, 0);
   addVas(ctlRep, 0);
   // Expensive CA1 tasks of the target preset first, so the window's inputs come early.
   for (const preset of [target, ...presets.filter((p) => p !== target)]) for (const id of reps) for (const c of concs) addCa1(id, preset, c);
-  for (const id of reps) for (const c of vConcs) addVas(id, c);
-  if (trialId) {
-    for (const e of exposures) {
-      addCa1(rep.get(trialId)!, target, e.brainFree_nM.avg);
-      addCa1(rep.get(trialId)!, target, e.brainFree_nM.max);
-      addVas(rep.get(trialId)!, e.plasmaFree_nM.avg);
-      addVas(rep.get(trialId)!, e.plasmaFree_nM.max);
-    }
-  }
+  // The variants in the target preset only (the window, the CNS IC50 and the exposure are read there).
+  for (const key of variantKeys) for (const c of gridOf(key)) addCa1(key, target, c);
+  for (const key of [...reps, ...variantKeys]) for (const c of vConcs) addVas(key, c);
+  const addExposure = (key: string, e: ExposureSummary): void => {
+    addCa1(key, target, e.brainFree_nM.avg);
+    addCa1(key, target, e.brainFree_nM.max);
+    addVas(key, e.plasmaFree_nM.avg);
+    addVas(key, e.plasmaFree_nM.max);
+  };
+  if (trialId) for (const e of exposures) addExposure(rep.get(trialId)!, e);
+  if (variantExposure) for (const key of new Set(variantSeries.map((x) => x.key))) addExposure(key, variantExposure);
   // The grid, then the refinement of the window edges (bisection on the log axis, in the target
   // preset), all on one pool so the workers keep their compiled models.
   const refinements = o.edgeRefinements ?? DEFAULT_EDGE_REFINEMENTS;
   if (!Number.isInteger(refinements) || refinements < 0 || refinements > 6) throw new PharmacologyError(`must be an integer 0–6, got ${String(refinements)}`, 'edgeRefinements');
+  const refineKeys = [...reps, ...variantKeys];
   const pool = new StudyPool({ ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   const results: StudyTaskResult[] = [];
   let done = 0;
-  const total = tasks.length + refinements * reps.length * 4;
+  const total = tasks.length + refinements * refineKeys.length * 4;
   const tick = (t: StudyTask | undefined, n = 1): void => {
     done += n;
-    o.onProgress?.(done, total, t ? `${t.kind} ${t.compound}${'preset' in t ? ` ${t.preset}` : ''} ${fmtNm(t.concentration_nM)}` : 'window edges');
+    const variant = t?.variants && Object.keys(t.variants).length ? ` [${Object.entries(t.variants).map(([k, v]) => `${k} ${v}`).join(', ')}]` : '';
+    o.onProgress?.(done, total, t ? `${t.kind} ${t.compound}${variant}${'preset' in t ? ` ${t.preset}` : ''} ${fmtNm(t.concentration_nM)}` : 'window edges');
   };
   const tTasks = performance.now();
   let assumptions: StudyAssumption[];
   const refined = new Map<string, number[]>();
+  /** The CA1 read-outs of a series at a concentration (the shared control at 0). */
+  const pointOf = (key: string, preset: string, c: number): Ca1Point & SignallingPoint => {
+    const ix = ca1Idx.get(ca1Key(c === 0 ? ctlRep : key, preset, c))!;
+    const a = results[ix.ca1] as Extract<StudyTaskResult, { kind: 'ca1' }>;
+    const b = results[ix.sig] as Extract<StudyTaskResult, { kind: 'signalling' }>;
+    return { ...a.values, ...b.values };
+  };
   try {
     const running = pool.run(tasks, tick);
     // Built while the workers simulate (this thread is otherwise idle).
-    assumptions = collectAssumptions(compounds, presets, variants, fraction, trial, studyCompounds);
+    assumptions = collectAssumptions(compounds, presets, variants, fraction, trial, studyCompounds, vc, target);
     results.push(...(await running));
-    const pointOf = (id: string, c: number): Ca1Point & SignallingPoint => {
-      const ix = ca1Idx.get(ca1Key(c === 0 ? ctlRep : id, target, c))!;
-      return { ...(results[ix.ca1].values as Ca1Point), ...(results[ix.sig].values as SignallingPoint) };
-    };
-    const youngRef = (): Ca1Point & SignallingPoint => {
-      const ix = ca1Idx.get(ca1Key(ctlRep, 'young', 0))!;
-      return { ...(results[ix.ca1].values as Ca1Point), ...(results[ix.sig].values as SignallingPoint) };
-    };
     for (let round = 0; round < refinements; round++) {
       const from = tasks.length;
-      const y0 = youngRef();
-      for (const id of reps) {
-        const cs = [0, ...concs, ...(refined.get(id) ?? [])].sort((x, y) => x - y);
-        const pts = cs.map((c) => ({ c, p: pointOf(id, c) }));
-        for (const [key, threshold] of [['caLoad_uM_s', 1], ['pcrebRise', fraction]] as const) {
-          const i = pts.findIndex((x) => x.p[key] / y0[key] <= threshold);
+      const y0 = pointOf(ctlRep, 'young', 0);
+      for (const key of refineKeys) {
+        const cs = [0, ...gridOf(key), ...(refined.get(key) ?? [])].sort((x, y) => x - y);
+        const pts = cs.map((c) => ({ c, p: pointOf(key, target, c) }));
+        for (const [rk, threshold] of [['caLoad_uM_s', 1], ['pcrebRise', fraction]] as const) {
+          const i = pts.findIndex((x) => x.p[rk] / y0[rk] <= threshold);
           if (i < 1 || pts[i - 1].c <= 0) continue;
           const mid = Math.sqrt(pts[i - 1].c * pts[i].c);
-          const list = refined.get(id) ?? [];
+          const list = refined.get(key) ?? [];
           if (!list.includes(mid)) list.push(mid);
-          refined.set(id, list);
-          addCa1(id, target, mid);
+          refined.set(key, list);
+          addCa1(key, target, mid);
         }
       }
       const batch = tasks.slice(from);
-      tick(undefined, reps.length * 4 - batch.length);
+      tick(undefined, refineKeys.length * 4 - batch.length);
       results.push(...(await pool.run(batch, tick)));
     }
   } finally {
     await pool.close();
   }
   const taskMs = performance.now() - tTasks;
-  const ca1Of = (id: string, preset: string, c: number): Ca1Point & SignallingPoint => {
-    const ix = ca1Idx.get(ca1Key(c === 0 ? ctlRep : rep.get(id)!, preset, c))!;
-    const a = results[ix.ca1] as Extract<StudyTaskResult, { kind: 'ca1' }>;
-    const b = results[ix.sig] as Extract<StudyTaskResult, { kind: 'signalling' }>;
-    return { ...a.values, ...b.values };
-  };
-  const vasOf = (id: string, c: number): VascularPoint => (results[vasIdx.get(`${c === 0 ? ctlRep : rep.get(id)!}|${c}`)!] as Extract<StudyTaskResult, { kind: 'vascular' }>).values;
-  /** Concentrations of a compound's CA1 rows in a preset: the grid, and the edge refinements in the target preset. */
-  const concsOf = (id: string, preset: string): number[] => [...concs, ...(preset === target ? refined.get(rep.get(id)!) ?? [] : [])].sort((x, y) => x - y);
+  const ca1Of = (id: string, preset: string, c: number): Ca1Point & SignallingPoint => pointOf(rep.get(id)!, preset, c);
+  const vasAt = (key: string, c: number): VascularPoint => (results[vasIdx.get(`${c === 0 ? ctlRep : key}|${c}`)!] as Extract<StudyTaskResult, { kind: 'vascular' }>).values;
+  const vasOf = (id: string, c: number): VascularPoint => vasAt(rep.get(id)!, c);
+  /** Concentrations of a series' CA1 rows in a preset: its grid, and the edge refinements in the target preset. */
+  const concsAt = (key: string, preset: string): number[] => [...gridOf(key), ...(preset === target ? refined.get(key) ?? [] : [])].sort((x, y) => x - y);
+  const concsOf = (id: string, preset: string): number[] => concsAt(rep.get(id)!, preset);
 
   // Tables.
   const rel = (x: Ca1Point & SignallingPoint, ref: Ca1Point & SignallingPoint): Record<Ca1Key, number> =>
@@ -652,18 +756,110 @@ export async function runStudy(o: StudyOptions = {}): Promise<StudyResult> {
     }
   }
 
+  // The activity variants: the same window, selectivity and exposure arithmetic on each series.
+  const activityVariants: VariantRow[] = [];
+  if (vc) {
+    const ctl = pointOf(ctlRep, target, 0);
+    // A rise has no floor at 0: its plateau (the fit's `bottom`) is fitted.
+    const half = (cs: readonly number[], r: readonly number[]): HalfMaximal => {
+      const f0 = fitRelative(cs, r, false);
+      const f = f0.effect === 'stimulation' ? fitRelative(cs, r, true) : f0;
+      return { effect: f.effect, halfMax_nM: f.fit ? f.fit.ic50_nM : null, ci: f.fit ? f.fit.ic50_ci_nM : null };
+    };
+    for (const s of variantSeries) {
+      const rec = getCompound(s.substance);
+      const act = rec.kind === 'substance' ? rec.variants?.[s.variant] : undefined;
+      const cs = concsAt(s.key, target);
+      const rows = [0, ...cs].map((c) => {
+        const x = pointOf(s.key, target, c);
+        return { concentration_nM: c, relControl: rel(x, ctl), relYoung: rel(x, young0) };
+      });
+      const vrows = [0, ...vConcs].map((c) => ({ concentration_nM: c, iCaRel: vasAt(s.key, c).iCa_pA / vas0.iCa_pA }));
+      const cns = half(cs, rows.slice(1).map((x) => x.relControl.lTypeCharge_pC));
+      const vasc = half(vConcs, vrows.slice(1).map((x) => x.iCaRel));
+      const effects: VariantExposureEffect[] = [];
+      if (variantExposure) {
+        for (const level of ['average', 'peak'] as const) {
+          const cb = level === 'average' ? variantExposure.brainFree_nM.avg : variantExposure.brainFree_nM.max;
+          const cp = level === 'average' ? variantExposure.plasmaFree_nM.avg : variantExposure.plasmaFree_nM.max;
+          const x = pointOf(s.key, target, cb);
+          effects.push({ level, brainFree_nM: cb, plasmaFree_nM: cp, relControl: rel(x, ctl), relYoung: rel(x, young0), occupancy: x.occupancy, vascularRel: vasAt(s.key, cp).iCa_pA / vas0.iCa_pA });
+        }
+      }
+      activityVariants.push({
+        compound: vc.compound, substance: s.substance, substanceName: rec.name, variant: s.variant,
+        isDefault: rec.kind === 'substance' && rec.defaultVariant === s.variant, main: s.main,
+        action: act?.action ?? 'unknown', description: act?.description ?? '',
+        concentrations_nM: gridOf(s.key),
+        window: therapeuticWindow(vc.compound, target, fraction, rows, vrows),
+        cns, vascular: vasc,
+        selectivityIndex: cns.effect === 'inhibition' && vasc.effect === 'inhibition' && cns.halfMax_nM !== null && vasc.halfMax_nM !== null ? vasc.halfMax_nM / cns.halfMax_nM : null,
+        exposure: variantExposure ? { dose_mg: variantExposure.dose_mg, interval_h: variantExposure.interval_h, effects } : null,
+      });
+    }
+  }
+
   // Models and assumptions.
   const models = new Map<string, ModelRef>();
   for (const r of results) for (const m of r.models) models.set(`${m.hash}|${m.label}`, m);
 
   return {
-    options: { compounds, presets, concentrations_nM: concs, vascularConcentrations_nM: vConcs, pcrebFraction: fraction, trial, variants, edgeRefinements: refinements, target },
-    compounds: studyCompounds, ca1, vascular, fits, windows, selectivity, exposures, exposureEffects,
+    options: {
+      compounds, presets, concentrations_nM: concs, vascularConcentrations_nM: vConcs, pcrebFraction: fraction, trial, variants, edgeRefinements: refinements,
+      variantComparison: vc ? { compound: vc.compound, substances: vc.substances.map((x) => x.id), concentrations_nM: vc.concentrations_nM } : null,
+      target,
+    },
+    compounds: studyCompounds, ca1, vascular, fits, windows, selectivity, exposures, exposureEffects, activityVariants,
     models: [...models.values()].sort((a, b) => a.label.localeCompare(b.label)),
     assumptions,
     solver: { ca1: CA1_TOLERANCES, signalling: SIGNALLING_TOLERANCES, method: 'bdf (variable order, analytic Jacobian)' },
     stats: { simulations: tasks.length, workers: pool.workers, threads: pool.threads, wallMs: performance.now() - t0, taskMs },
   };
+}
+
+/** The steady state of one trial dose and the approach to it. */
+function trialExposure(pk: PkParameters, dose: number, interval_h: number, days: number): ExposureSummary {
+  const ss = steadyStatePk(pk, dose, interval_h, 96);
+  const sum = summarizePk(ss);
+  const range = (a: Float64Array): { min: number; avg: number; max: number } => {
+    let auc = 0;
+    for (let k = 1; k < a.length; k++) auc += 0.5 * (a[k] + a[k - 1]) * (ss.t_h[k] - ss.t_h[k - 1]);
+    return { min: Math.min(...a), avg: auc / interval_h, max: Math.max(...a) };
+  };
+  const count = Math.max(1, Math.round((days * 24) / interval_h));
+  const approach = simulatePk(pk, { kind: 'repeated', dose_mg: dose, interval_h, count }, { times_h: grid(0, days * 24, days * 96) });
+  return {
+    dose_mg: dose, interval_h,
+    plasma: { ...sum, cavg_ug_per_L: sum.auc_ug_h_per_L / interval_h },
+    plasmaFree_nM: range(ss.plasmaFree_nM), brainFree_nM: range(ss.brainFree_nM),
+    steadyState: ss, approach,
+  };
+}
+
+/** The resolved activity-variant comparison: the compound, its substances with variants, and the CA1 grid. */
+interface ResolvedVariantComparison {
+  readonly compound: string;
+  readonly substances: readonly { readonly id: string; readonly variants: readonly string[] }[];
+  readonly concentrations_nM: readonly number[];
+}
+
+function variantComparison(spec: VariantComparisonSpec | null | undefined, compounds: readonly string[]): ResolvedVariantComparison | null {
+  if (spec === null) return null;
+  const substancesOf = (id: string): { id: string; variants: string[] }[] => resolveCompound(id).components.flatMap((c) => {
+    const rec = getCompound(c.substanceId);
+    return rec.kind === 'substance' && rec.variants ? [{ id: rec.id, variants: Object.keys(rec.variants) }] : [];
+  });
+  let compound: string | undefined;
+  if (spec?.compound !== undefined) {
+    compound = getCompound(spec.compound).id;
+    if (!compounds.includes(compound)) throw new PharmacologyError(`${compound} is not one of the study's compounds`, 'variantComparison.compound');
+    if (substancesOf(compound).length === 0) throw new PharmacologyError(`${compound} has no substance whose activity is an assumption (no variants)`, 'variantComparison.compound');
+  } else {
+    compound = compounds.find((id) => substancesOf(id).length > 0);
+    if (compound === undefined) return null;
+  }
+  const concentrations_nM = checkConcs(spec?.concentrations_nM ?? VARIANT_CONCENTRATIONS_NM, 'variantComparison.concentrations_nM');
+  return { compound, substances: substancesOf(compound), concentrations_nM };
 }
 
 /** `12.3 nM` / `1.2 µM`. */
@@ -676,7 +872,10 @@ export function fmtNm(c: number): string {
 }
 
 /** Every assumption the study uses: its own choices, the compounds' numbers, the models' parameters. */
-function collectAssumptions(compounds: readonly string[], presets: readonly string[], variants: Variants, fraction: number, trial: TrialSpec | null, sc: readonly StudyCompound[]): StudyAssumption[] {
+function collectAssumptions(
+  compounds: readonly string[], presets: readonly string[], variants: Variants, fraction: number, trial: TrialSpec | null, sc: readonly StudyCompound[],
+  vc: ResolvedVariantComparison | null, target: string,
+): StudyAssumption[] {
   const out: StudyAssumption[] = [];
   const study = (name: string, value: number | null, unit: string | undefined, text: string): void => {
     out.push({ name: `study.${name}`, value, ...(unit ? { unit } : {}), text, kind: 'study' });
@@ -697,6 +896,11 @@ function collectAssumptions(compounds: readonly string[], presets: readonly stri
     study(`binding.identical.${c.id}`, null, undefined, `${c.name} has the same binding numbers as ${sc.find((x) => x.id === c.sameBindingAs)?.name ?? c.sameBindingAs}: the cell simulations are the same and were run once. For MEM 1003 this is the DHP-class assumption (MEM 1003 potency = nimodipine's), so the study cannot tell the two apart at the channel`);
   }
   if (trial) study('trial.doses', null, undefined, `trial doses ${trial.doses_mg.join(' and ')} mg every ${trial.interval_h} h of ${trial.compound} (${trial.source}); steady state of a 70 kg adult`);
+  const vcPk = vc !== null && trial !== null && getCompound(vc.compound).pk !== undefined;
+  if (vc) {
+    const list = vc.substances.map((x) => `${x.id}: ${x.variants.join(', ')}`).join('; ');
+    study('variants.comparison', null, undefined, `${vc.compound} is also simulated with each activity variant of its substances whose activity is unknown (${list}), in the ${target} CA1 neuron at ${vc.concentrations_nM.map(fmtNm).join(', ')} (edges refined as in the main grid) and in the vascular cell on the main vascular grid; the variant the study uses is the main result itself${vcPk && trial ? `; its exposure is the steady state of ${Math.max(...trial.doses_mg)} mg every ${trial.interval_h} h given as ${vc.compound}, under that compound's PK record` : ''}`);
+  }
 
   // Compound numbers (binding of the study's compounds, PK of the trial compound).
   const seen = new Set<string>();
@@ -704,6 +908,16 @@ function collectAssumptions(compounds: readonly string[], presets: readonly stri
   // PK numbers are used for the trial compound only.
   const trialId = trial ? getCompound(trial.compound).id : undefined;
   for (const id of compounds) notes.push(...resolveCompound(id, variantsFor(id, variants)).assumptions.filter((n) => id === trialId || !n.field.startsWith(`${id}.pk.`)));
+  // The compared variants' binding numbers, and the compared compound's PK when its exposure is simulated.
+  if (vc) {
+    for (const sub of vc.substances) {
+      for (const variant of sub.variants) {
+        // (The variant is the comparison's choice, listed as `study.variants.comparison`, not the user's.)
+        notes.push(...resolveCompound(vc.compound, variantsFor(vc.compound, { ...variants, [sub.id]: variant })).assumptions
+          .filter((n) => n.field !== `${sub.id}.variant` && (vcPk || !n.field.startsWith(`${vc.compound}.pk.`))));
+      }
+    }
+  }
   for (const n of notes) {
     const key = `${n.field}|${n.text}`;
     if (seen.has(key)) continue;
@@ -714,11 +928,13 @@ function collectAssumptions(compounds: readonly string[], presets: readonly stri
 
   // Model parameters resting on assumptions (the cells with every study compound attached).
   const params = new Map<string, StudyAssumption>();
-  const addModel = (ps: readonly { name: string; value: number; unit?: string; provenance?: { assumption?: string } }[], where: string): void => {
+  /** `onlyNew`: skip a value already listed under the name in any cell (for the variant cells, whose other parameters are the study's). */
+  const addModel = (ps: readonly { name: string; value: number; unit?: string; provenance?: { assumption?: string } }[], where: string, onlyNew = false): void => {
     for (const p of ps) {
       if (!p.provenance?.assumption) continue;
       const prev = params.get(p.name);
       if (prev && prev.value === p.value) continue;
+      if (onlyNew && [...params.values()].some((a) => (a.name === p.name || a.name.startsWith(`${p.name} (`)) && a.value === p.value)) continue;
       const name = prev ? `${p.name} (${where})` : p.name;
       params.set(name, { name, value: p.value, ...(p.unit ? { unit: p.unit } : {}), text: p.provenance.assumption, kind: 'model' });
     }
@@ -729,6 +945,16 @@ function collectAssumptions(compounds: readonly string[], presets: readonly stri
     addModel(attachSignalling(buildCell({ ...cell.spec, input: { clamp: 'current', steps: 0, trains: 0 } }).model).parameters, `ca1/${preset}`);
   }
   addModel(buildCell({ ...drugCell(baseSpec('vascular'), compounds, v).spec, input: { clamp: 'current', steps: 0, trains: 0 } }).model.parameters, 'vascular');
+  if (vc) {
+    for (const sub of vc.substances) {
+      for (const variant of sub.variants) {
+        const vv = { ...variants, [sub.id]: variant };
+        const where = `${sub.id} ${variant}`;
+        addModel(buildCell({ ...drugCell(baseSpec('ca1', undefined, target), [vc.compound], vv).spec, input: { clamp: 'current', steps: 0, trains: 0 } }).model.parameters, where, true);
+        addModel(buildCell({ ...drugCell(baseSpec('vascular'), [vc.compound], vv).spec, input: { clamp: 'current', steps: 0, trains: 0 } }).model.parameters, where, true);
+      }
+    }
+  }
   out.push(...params.values());
   return out;
 }

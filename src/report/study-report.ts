@@ -6,7 +6,7 @@
  * vs aged vs vascular), the fitted IC50s, every assumption, and the run record.
  */
 import type { FileEntry } from '../io/store/manifest.js';
-import { type FitRow, type StudyResult, CA1_READOUTS, fmtNm } from '../experiments/study.js';
+import { type FitRow, type HalfMaximal, type StudyResult, type VariantExposureEffect, type VariantRow, CA1_READOUTS, fmtNm } from '../experiments/study.js';
 import { hillResponse } from '../experiments/fit/hill.js';
 import { escapeHtml } from './html.js';
 import { type ConcentrationResponseSeries, concentrationResponsePlot, formatNumber, tracePlot } from './plots.js';
@@ -230,6 +230,7 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: 4px 9px; text-align: left; v
 th { background: #eef1f5; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.shared td { color: #666; }
+tr.main td { background: #f4f8ff; }
 .figs { display: grid; grid-template-columns: repeat(auto-fill, minmax(500px, 1fr)); gap: 6px 22px; }
 .figs.wide { grid-template-columns: 1fr; }
 figure { margin: 6px 0 14px; }
@@ -257,6 +258,69 @@ function figureHtml(f: StudyFigure): string {
   return `<figure role="img" aria-label="${e(f.title)}">\n${svg}<figcaption>${e(f.caption)}</figcaption></figure>`;
 }
 
+/** The window of a variant row in words: `26 nM – 237 nM`, `empty (…)`. */
+function windowWords(w: VariantRow['window'], maxC: number): string {
+  if (w.status === 'interval') return `${nm(w.lower_nM)} – ${w.upper_nM !== null ? nm(w.upper_nM) : `> ${nm(maxC)}`}`;
+  return w.lower_nM === null ? 'empty (the Ca²⁺ load never falls to the young level)' : 'empty (pCREB is lost before the Ca²⁺ load reaches the young level)';
+}
+
+/** A half-maximal concentration with its direction. */
+const halfMax = (h: HalfMaximal): string => (h.effect === 'none' ? 'no effect' : h.halfMax_nM === null ? `${h.effect}, no fit` : `${h.effect === 'inhibition' ? 'IC50' : 'EC50 (rise)'} ${nm(h.halfMax_nM)}`);
+
+/** Change from drug-free in %, signed; as a factor from twofold up. */
+const change = (x: number): string => (!Number.isFinite(x) ? '—' : x >= 2 ? `${formatNumber(x, 2)}×` : `${x >= 1 ? '+' : '−'}${Math.abs(100 * (x - 1)).toFixed(0)} %`);
+
+/** What each activity variant of the compared compound's substances changes: one sentence and one table. */
+function variantSection(r: StudyResult): string {
+  const rows = r.activityVariants;
+  const target = r.options.target;
+  const vc = r.options.variantComparison!;
+  const name = nameOf(r, vc.compound);
+  const sub = rows[0].substanceName;
+  const maxC = (v: VariantRow): number => v.concentrations_nM[v.concentrations_nM.length - 1];
+  const peakOf = (v: VariantRow): VariantExposureEffect | undefined => v.exposure?.effects.find((x) => x.level === 'peak');
+  const main = rows.find((v) => v.main);
+  const others = rows.filter((v) => !v.main);
+  const dose = rows[0].exposure;
+  const ordered = main ? [main, ...others] : others;
+  const clause = (v: VariantRow, i: number): string => {
+    const words = v.variant.replace(/-/g, ' ');
+    const p = peakOf(v);
+    const load = p ? (i === 0 && dose
+      ? ` and ${dose.dose_mg} mg every ${dose.interval_h} h changes the ${e(target)} Ca²⁺ load by ${change(p.relControl.caLoad_uM_s)} at its steady-state peak free brain concentration (${nm(p.brainFree_nM)})`
+      : ` and that dose changes the load by ${change(p.relControl.caLoad_uM_s)}`) : '';
+    return `${i === 0 ? `If ${e(sub)}` : 'if it'} is ${v.action === 'inactive' ? words : `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`}${v.main ? ' (the assumption of the rest of this study)' : ''}, the window is ${windowWords(v.window, maxC(v))}${load}`;
+  };
+  const sentence = `The activity of ${e(sub)} was never published, so ${e(name)}'s numbers rest on an assumption. ${ordered.map(clause).join('; ')}.`;
+  const grid = (v: VariantRow): string => v.concentrations_nM.map((c) => nm(c)).join(', ');
+  const note = `Each row simulates ${e(name)} with one activity of ${e(sub)}: the window (same criteria as above: ${e(target)} Ca²⁺ load ≤ young, pCREB ≥ ${Math.round(100 * r.options.pcrebFraction)} % of young), the half-maximal concentrations of the ${e(target)} L-type Ca²⁺ entry and the vascular Cav1.2 current (Hill fits, bottom 0 for a fall; for a rise the plateau is fitted and the half-maximal concentration is an EC50), the selectivity index (defined for two inhibitions), and the effects at ${dose ? `the steady state of ${dose.dose_mg} mg every ${dose.interval_h} h given as ${e(name)} (its PK record)` : 'no trial dose'}. The row the study uses is the main result (CA1 grid ${main ? grid(main) : '—'}); the others use ${others.length ? grid(others[0]) : '—'} with the window edges refined the same way, and the main vascular grid.`;
+  const head = [
+    `${sub} assumed`, 'window', 'lower edge', 'upper edge', `${target} L-type Ca²⁺ entry`, 'vascular Cav1.2 current', `selectivity index (${target})`,
+    ...(dose ? [`${target} Ca²⁺ load, avg / peak (change from drug-free)`, `${target} pCREB, avg / peak (% of young)`, 'vascular Cav1.2 current, avg / peak (change from drug-free)'] : []),
+  ];
+  const body = rows.map((v) => {
+    const avg = v.exposure?.effects.find((x) => x.level === 'average');
+    const pk = peakOf(v);
+    return [
+      `<strong>${e(v.variant)}</strong>${v.main ? ' <span class="note">(used by this study)</span>' : ''}<br><span class="note">${e(v.description)}</span>`,
+      `<span class="status ${v.window.status}">${v.window.status}</span>`,
+      nm(v.window.lower_nM), v.window.upper_nM !== null ? nm(v.window.upper_nM) : `> ${nm(maxC(v))}`,
+      halfMax(v.cns), halfMax(v.vascular), num(v.selectivityIndex, 2),
+      ...(dose ? [
+        avg && pk ? `${change(avg.relControl.caLoad_uM_s)} / ${change(pk.relControl.caLoad_uM_s)}` : '—',
+        avg && pk ? `${pct(avg.relYoung.pcrebRise)} / ${pct(pk.relYoung.pcrebRise)}` : '—',
+        avg && pk ? `${change(avg.vascularRel)} / ${change(pk.vascularRel)}` : '—',
+      ] : []),
+    ];
+  });
+  return [
+    `<h3 id="activity-variants">What the ${e(sub)} activity changes for ${e(name)}</h3>`,
+    `<p>${sentence}</p>`,
+    `<p class="note">${note}</p>`,
+    table(head, body, head.map((_, i) => i >= 2), (i) => (rows[i].main ? 'main' : '')),
+  ].join('\n');
+}
+
 /** Renders the study report page. */
 export function renderStudyReport(r: StudyResult, figures: readonly StudyFigure[], info: StudyRunInfo): string {
   const target = r.options.target;
@@ -282,7 +346,7 @@ export function renderStudyReport(r: StudyResult, figures: readonly StudyFigure[
     '<ul>',
   ];
   for (const c of shared) warn.push(`<li>${e(c.name)} has the same binding numbers as ${e(nameOf(r, c.sameBindingAs!))}: their cell-level curves are one simulation and coincide by construction.</li>`);
-  if (minus) warn.push(`<li>The activity of the (−)-enantiomer is unknown; this study uses the library's default assumption: <em>${e(Object.values(minus.variants).join(', ') || 'default')}</em> (a DHP antagonist 4.1-fold weaker than (+)-MEM 1003, the enantiomer ratio of lercanidipine). The racemate's numbers depend on it.</li>`);
+  if (minus) warn.push(`<li>The activity of the (−)-enantiomer is unknown; this study uses the library's default assumption: <em>${e(Object.values(minus.variants).join(', ') || 'default')}</em> (a DHP antagonist 4.1-fold weaker than (+)-MEM 1003, the enantiomer ratio of lercanidipine). The racemate's numbers depend on it${r.activityVariants.length ? ': the table <a href="#activity-variants">what the (−)-enantiomer\'s activity changes</a> shows the racemate under each alternative' : ''}.</li>`);
   warn.push(`<li>pCREB and c-fos are read after a 40 mM K⁺ depolarisation (3 min), Ca²⁺ load and the sAHP during 5 Hz firing: the window compares two protocols: the K⁺ protocol is the one the signalling was validated with, the firing protocols are those of this library's cell pharmacology experiments.</li>`);
   if (vascV !== undefined) warn.push(`<li>The vascular cell of this model rests at ${num(vascV, 3)} mV. DHP potency rises steeply with depolarisation (inactivated-state binding), so the vascular IC50 and the selectivity index depend on this resting potential.</li>`);
   warn.push('</ul>');
@@ -325,6 +389,8 @@ export function renderStudyReport(r: StudyResult, figures: readonly StudyFigure[
     [false, false, true, true, true, true, true, true, true, true],
     (i) => (r.compounds[i].sameBindingAs ? 'shared' : ''),
   ));
+
+  if (r.activityVariants.length) parts.push(variantSection(r));
 
   if (trial && r.exposures.length) {
     parts.push(`<h3>The trial doses (${e(trialName)})</h3>`);
