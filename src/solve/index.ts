@@ -20,3 +20,4 @@ export { SparseIterationMatrix, columnGroups } from './sparse-iteration-matrix.j
 export { luFactor, luSolve } from './linalg/dense-lu.js';
 export { SparseLU, FactorStatus, minimumDegreeOrder, type CsrPattern } from './linalg/sparse-lu.js';
 export { wrmsNorm, setErrorWeights } from './norms.js';
+export { solveEnvelope, type EnvelopeOptions, type EnvelopeSolution } from './envelope.js';
