@@ -92,7 +92,9 @@ describe('solveEnvelope', () => {
     expect(e.retcode).toBe(RetCode.Success);
     expect(e.jumps).toBe(0);
     expect(e.periodsIntegrated).toBe(50);
-    expect(calls).toBe(50);
+    // The last two periods of every macro step (three periods each) are characterised.
+    expect(calls).toBeGreaterThanOrEqual(2 * Math.floor(50 / 3));
+    expect(calls).toBeLessThan(50);
     for (let k = 0; k <= 50; k++) for (let i = 0; i < 3; i++) expect(e.y[k * 3 + i]).toBeCloseTo(ref[k * 3 + i], 6);
   });
 

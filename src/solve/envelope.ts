@@ -72,7 +72,7 @@ export interface EnvelopeOptions {
   warmup?: number;
   /**
    * A number that characterises an integrated period (e.g. its spike count), computed from every
-   * accepted step of that period; a jump is taken only when the two periods of a macro step agree.
+   * accepted step of the last two periods of each macro step; a jump is taken only when they agree.
    */
   periodSignature?: (t: Float64Array, y: Float64Array, n: number) => number;
   /** Called after every period or jump; return false to stop (the result says how far it got). */
@@ -264,18 +264,18 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
   };
 
   /** One period in full from period start k. */
-  const runPeriod = (k: number, z: Float64Array): { z: Float64Array; signature: number } | { retcode: RetCode; message: string } => {
+  const runPeriod = (k: number, z: Float64Array, signed: boolean): { z: Float64Array; signature: number } | { retcode: RetCode; message: string } => {
     const a = o.t0 + k * T;
     const b = k + 1 === K ? o.tEnd : o.t0 + (k + 1) * T;
     const s = solve(problem, z, {
       t0: a, tEnd: b, rtol: inner.rtol, atol: inner.atol, method: o.method ?? 'bdf',
       tstops: offsets.map((d) => a + d), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
-      ...(o.periodSignature ? { saveEverystep: true } : { saveAt: [b] }),
+      ...(signed && o.periodSignature ? { saveEverystep: true } : { saveAt: [b] }),
     });
     addStats(stats, s.stats);
     if (!isSuccessful(s.retcode)) return { retcode: s.retcode, message: `period ${k + 1} (t = ${a} … ${b}): ${s.message}` };
     periodsIntegrated++;
-    return { z: Float64Array.from(s.yEnd), signature: o.periodSignature ? o.periodSignature(s.t, s.y, n) : 0 };
+    return { z: Float64Array.from(s.yEnd), signature: signed && o.periodSignature ? o.periodSignature(s.t, s.y, n) : 0 };
   };
 
   let k = 0;
@@ -315,7 +315,8 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     const zs: Float64Array[] = [z];
     const sigs: number[] = [];
     for (let h = 0; h <= healing && k < K; h++) {
-      const r = runPeriod(k, zs[zs.length - 1]);
+      // Only the last two periods of a macro step are compared (their signatures).
+      const r = runPeriod(k, zs[zs.length - 1], h >= healing - 1);
       if ('retcode' in r) return finish(r.retcode, r.message);
       k++;
       record(k, r.z, false);
