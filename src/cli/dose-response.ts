@@ -33,7 +33,7 @@ const number = (s: string | undefined, flag: string): number | undefined => {
 };
 
 /** Parses `--variant substance=variant` options. */
-function variants(list: readonly string[]): Record<string, string> {
+export function variants(list: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of list) {
     const m = /^([a-z0-9-]+)=([a-z0-9-]+)$/.exec(v.trim());
