@@ -18,7 +18,10 @@
  *   a (re)start evaluates f just after its time (see `one-sided.ts`), so a jump of f at a tstop
  *   is never integrated over the step that ends there.
  *
- * All work arrays are allocated once in the constructor; a step allocates nothing.
+ * All work arrays are allocated once in the constructor; a step allocates nothing. The Nordsieck
+ * array and the per-component work vectors share one buffer, so that the loops over several of
+ * them index one typed array: V8 repeats its checks on each array a loop indexes at every
+ * iteration, which made those loops up to half again as slow.
  */
 import { DenseIterationMatrix, type IterationMatrix } from './iteration-matrix.js';
 import { allFinite, setErrorWeights, wrmsNorm } from './norms.js';
@@ -171,6 +174,73 @@ function pascalPredict(zn: Float64Array, n: number, q: number): void {
   }
 }
 
+/**
+ * zn ← zn + ℓ·Δ: column j of the Nordsieck array gains ℓ_j·Δ for j = 0..q, with Δ read from zn
+ * at offset oAcor. One pass over the components with ℓ in locals (q + 1 passes over Δ otherwise;
+ * this is on every accepted step).
+ */
+function addCorrection(zn: Float64Array, n: number, q: number, l: Float64Array, oAcor: number): void {
+  const l0 = l[0];
+  const l1 = l[1];
+  const l2 = l[2];
+  const l3 = l[3];
+  const l4 = l[4];
+  const l5 = l[5];
+  const n2 = 2 * n;
+  const n3 = 3 * n;
+  const n4 = 4 * n;
+  const n5 = 5 * n;
+  switch (q) {
+    case 1:
+      for (let i = 0; i < n; i++) {
+        const a = zn[oAcor + i];
+        zn[i] += l0 * a;
+        zn[n + i] += l1 * a;
+      }
+      return;
+    case 2:
+      for (let i = 0; i < n; i++) {
+        const a = zn[oAcor + i];
+        zn[i] += l0 * a;
+        zn[n + i] += l1 * a;
+        zn[n2 + i] += l2 * a;
+      }
+      return;
+    case 3:
+      for (let i = 0; i < n; i++) {
+        const a = zn[oAcor + i];
+        zn[i] += l0 * a;
+        zn[n + i] += l1 * a;
+        zn[n2 + i] += l2 * a;
+        zn[n3 + i] += l3 * a;
+      }
+      return;
+    case 4:
+      for (let i = 0; i < n; i++) {
+        const a = zn[oAcor + i];
+        zn[i] += l0 * a;
+        zn[n + i] += l1 * a;
+        zn[n2 + i] += l2 * a;
+        zn[n3 + i] += l3 * a;
+        zn[n4 + i] += l4 * a;
+      }
+      return;
+    case 5:
+      for (let i = 0; i < n; i++) {
+        const a = zn[oAcor + i];
+        zn[i] += l0 * a;
+        zn[n + i] += l1 * a;
+        zn[n2 + i] += l2 * a;
+        zn[n3 + i] += l3 * a;
+        zn[n4 + i] += l4 * a;
+        zn[n5 + i] += l5 * a;
+      }
+      return;
+    default:
+      throw new RangeError(`BDF order ${q} is outside 1..5`);
+  }
+}
+
 /** Variable-order BDF integrator (see the file header). */
 export class Bdf implements Integrator {
   readonly stats: SolverStats;
@@ -186,7 +256,11 @@ export class Bdf implements Integrator {
   private readonly h0User: number;
   private readonly lin: IterationMatrix;
 
-  /** Nordsieck array: column j (offset j·n) holds h^j y^(j) / j!; column qmax also stores Δ for an order increase. */
+  /**
+   * Nordsieck array: column j (offset j·n) holds h^j y^(j) / j!; column qmax also stores Δ for an
+   * order increase. Followed in the same buffer by the work vectors ewt, acor, tempv, ftemp and
+   * ycur, at the offsets below; the fields of those names are views for whole-vector calls.
+   */
   private readonly zn: Float64Array;
   private readonly yView: Float64Array;
   private readonly ewt: Float64Array;
@@ -196,6 +270,11 @@ export class Bdf implements Integrator {
   private readonly ftemp: Float64Array;
   /** Current Newton iterate. */
   private readonly ycur: Float64Array;
+  private readonly oEwt: number;
+  private readonly oAcor: number;
+  private readonly oTempv: number;
+  private readonly oFtemp: number;
+  private readonly oYcur: number;
   /** Method coefficients ℓ_j of the corrector. */
   private readonly l = new Float64Array(7);
   /** Error-test constants: tq[1..3] for orders q−1, q+1 estimates, tq[2] order q, tq[4] Newton test, tq[5] for q+1. */
@@ -232,6 +311,9 @@ export class Bdf implements Integrator {
   private acnrm = 0;
   /** Local error test ratio of the last accepted step (a field, so no number is boxed in a call). */
   private dsm = 0;
+  /** Step ratios for an order change to q − 1 and q + 1 (0: not possible), fields for the same reason. */
+  private etaqm1 = 0;
+  private etaqp1 = 0;
   private savedTq5 = 0;
   /** Whether J was evaluated during the current step attempt. */
   private jcur = false;
@@ -254,13 +336,19 @@ export class Bdf implements Integrator {
     this.lin = settings.linearSolver === 'sparse'
       ? createSparseIterationMatrix(problem, settings.stats)
       : new DenseIterationMatrix(problem, settings.stats);
-    this.zn = new Float64Array((this.qmax + 1) * n);
+    const columns = this.qmax + 1;
+    this.zn = new Float64Array((columns + 5) * n);
     this.yView = this.zn.subarray(0, n);
-    this.ewt = new Float64Array(n);
-    this.acor = new Float64Array(n);
-    this.tempv = new Float64Array(n);
-    this.ftemp = new Float64Array(n);
-    this.ycur = new Float64Array(n);
+    this.oEwt = columns * n;
+    this.oAcor = this.oEwt + n;
+    this.oTempv = this.oAcor + n;
+    this.oFtemp = this.oTempv + n;
+    this.oYcur = this.oFtemp + n;
+    this.ewt = this.zn.subarray(this.oEwt, this.oEwt + n);
+    this.acor = this.zn.subarray(this.oAcor, this.oAcor + n);
+    this.tempv = this.zn.subarray(this.oTempv, this.oTempv + n);
+    this.ftemp = this.zn.subarray(this.oFtemp, this.oFtemp + n);
+    this.ycur = this.zn.subarray(this.oYcur, this.oYcur + n);
     this.reinit(settings.t0, y0);
   }
 
@@ -759,6 +847,7 @@ export class Bdf implements Integrator {
   private newtonIteration(): number {
     const n = this.n;
     const { zn, acor, tempv, ftemp, ycur, ewt } = this;
+    const { oEwt: E, oAcor: A, oTempv: T, oFtemp: F, oYcur: Y } = this;
     const rl1 = this.rl1;
     const gamma = this.gamma;
     // Stale γ̄ in M: scaling the update by 2/(1 + γ/γ̄) makes it exact for linear problems with large ‖γJ‖.
@@ -767,18 +856,24 @@ export class Bdf implements Integrator {
     let m = 0;
     for (;;) {
       this.stats.nNewton++;
-      for (let i = 0; i < n; i++) tempv[i] = gamma * ftemp[i] - (rl1 * zn[n + i] + acor[i]);
+      for (let i = 0; i < n; i++) zn[T + i] = gamma * zn[F + i] - (rl1 * zn[n + i] + zn[A + i]);
       this.lin.solve(tempv);
-      if (scale !== 1) for (let i = 0; i < n; i++) tempv[i] *= scale;
-      const del = wrmsNorm(n, tempv, ewt);
+      // One pass: the scaled update (×1 is exact), its weighted norm, Δ and the new iterate. On
+      // a non-finite update Δ is spoilt, but the corrector starts Δ afresh on every attempt.
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        const d = zn[T + i] * scale;
+        const w = d * zn[E + i];
+        ss += w * w;
+        const a = zn[A + i] + d;
+        zn[A + i] = a;
+        zn[Y + i] = zn[i] + a;
+      }
+      const del = Math.sqrt(ss / n);
       if (!Number.isFinite(del)) {
         this.whyFail = WHY_NONFINITE;
         this.nonFiniteRecent = true;
         return !this.jcur ? NLS_TRY_AGAIN : NLS_FAIL;
-      }
-      for (let i = 0; i < n; i++) {
-        acor[i] += tempv[i];
-        ycur[i] = zn[i] + acor[i];
       }
       if (m > 0) this.crate = Math.max(CRDOWN * this.crate, del / delp);
       const dcon = (del * Math.min(1, this.crate)) / this.tq[4];
@@ -814,11 +909,7 @@ export class Bdf implements Integrator {
     for (let i = q; i >= 2; i--) tau[i] = tau[i - 1];
     if (q === 1 && this.nst > 1) tau[2] = tau[1];
     tau[1] = this.h;
-    for (let j = 0; j <= q; j++) {
-      const lj = l[j];
-      const off = j * n;
-      for (let i = 0; i < n; i++) zn[off + i] += lj * acor[i];
-    }
+    addCorrection(zn, n, q, l, this.oAcor);
     this.qwait--;
     if (this.qwait === 1 && q !== this.qmax) {
       zn.set(acor, this.qmax * n);
@@ -845,8 +936,9 @@ export class Bdf implements Integrator {
       return;
     }
     this.qwait = 2;
-    const etaqm1 = this.etaQm1();
-    const etaqp1 = this.etaQp1();
+    this.setEtaQm1();
+    this.setEtaQp1();
+    const { etaqm1, etaqp1 } = this;
     const etam = Math.max(etaqm1, etaq, etaqp1);
     if (etam < THRESH) {
       this.eta = 1;
@@ -878,28 +970,37 @@ export class Bdf implements Integrator {
     }
   }
 
-  private etaQm1(): number {
-    if (this.q <= 1) return 0;
+  /** Step ratio for order q − 1, into `etaqm1`. */
+  private setEtaQm1(): void {
+    this.etaqm1 = 0;
+    if (this.q <= 1) return;
     const n = this.n;
-    const { zn, ewt } = this;
+    const { zn, oEwt } = this;
     const off = this.q * n;
     let s = 0;
     for (let i = 0; i < n; i++) {
-      const x = zn[off + i] * ewt[i];
+      const x = zn[off + i] * zn[oEwt + i];
       s += x * x;
     }
     const ddn = Math.sqrt(s / n) * this.tq[1];
-    return 1 / (Math.pow(BIAS1 * ddn, 1 / this.q) + ADDON);
+    this.etaqm1 = 1 / (Math.pow(BIAS1 * ddn, 1 / this.q) + ADDON);
   }
 
-  private etaQp1(): number {
-    if (this.q === this.qmax || this.savedTq5 === 0) return 0;
+  /** Step ratio for order q + 1, into `etaqp1`. */
+  private setEtaQp1(): void {
+    this.etaqp1 = 0;
+    if (this.q === this.qmax || this.savedTq5 === 0) return;
     const n = this.n;
-    const { zn, acor, tempv } = this;
+    const { zn, oAcor, oEwt } = this;
     const cquot = (this.tq[5] / this.savedTq5) * Math.pow(this.h / this.tau[2], this.L);
     const off = this.qmax * n;
-    for (let i = 0; i < n; i++) tempv[i] = acor[i] - cquot * zn[off + i];
-    const dup = wrmsNorm(n, tempv, this.ewt) * this.tq[3];
-    return 1 / (Math.pow(BIAS3 * dup, 1 / (this.L + 1)) + ADDON);
+    // Weighted RMS norm of Δ − cquot·Δ_saved, as wrmsNorm computes it.
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const x = (zn[oAcor + i] - cquot * zn[off + i]) * zn[oEwt + i];
+      s += x * x;
+    }
+    const dup = Math.sqrt(s / n) * this.tq[3];
+    this.etaqp1 = 1 / (Math.pow(BIAS3 * dup, 1 / (this.L + 1)) + ADDON);
   }
 }

@@ -39,3 +39,13 @@ export function allFinite(n: number, v: Float64Array): boolean {
   }
   return true;
 }
+
+/** Copies v[0..n) into `out` when every entry is finite; returns false (`out` partly written) otherwise. */
+export function copyIfFinite(n: number, v: Float64Array, out: Float64Array): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x - x !== 0) return false;
+    out[i] = x;
+  }
+  return true;
+}

@@ -7,7 +7,7 @@
  */
 import { Bdf } from './bdf.js';
 import { Dopri5 } from './dopri5.js';
-import { allFinite } from './norms.js';
+import { allFinite, copyIfFinite } from './norms.js';
 import { Rosenbrock } from './rosenbrock.js';
 import { RootFinder } from './roots.js';
 import { checkTimes, DEFAULT_MAX_STEPS, resolveSettings, type StepperSettings } from './settings.js';
@@ -132,8 +132,13 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
   let tCur = t0;
 
   /** The state at tCur, kept current as the solve advances (read by finish). */
-  const yEnd = new Float64Array(n);
+  let yEnd = new Float64Array(n);
   yEnd.set(y);
+  /**
+   * The state after the latest step, checked while it is copied (one pass for both); it becomes
+   * yEnd by swapping the two arrays.
+   */
+  let yStep = new Float64Array(n);
   const finish = (): Solution => {
     const { t, y: rows } = out.finish();
     return { n, t, y: rows, retcode, tReached: tCur, yEnd, message, stats, method };
@@ -196,7 +201,7 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
       message = integ.message;
       break;
     }
-    if (!allFinite(n, integ.y)) {
+    if (!copyIfFinite(n, integ.y, yStep)) {
       retcode = RetCode.NonFinite;
       message = `the state became NaN/Inf at t = ${integ.t}`;
       break;
@@ -247,7 +252,9 @@ export function solve(problem: OdeProblem, y0: Float64Array, options: SolveReque
       emit(tHere, !atStop);
       if (saveEvery) out.push(tHere, integ.y);
       tCur = tHere;
-      yEnd.set(integ.y);
+      const previous = yEnd;
+      yEnd = yStep;
+      yStep = previous;
     }
     if (atStop) {
       iStop++;

@@ -119,11 +119,11 @@ describe('sparse LU', () => {
     expect([...perm].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));
   });
 
-  it('falls back to dense partial pivoting when a diagonal pivot vanishes', () => {
+  it.each([true, false])('falls back to dense partial pivoting when a diagonal pivot vanishes (generated code: %s)', (generateCode) => {
     // [[0, 1], [1, 0]]-like blocks: regular, but with zero diagonal.
     const p: CsrPattern = { n: 2, rowPtr: Int32Array.from([0, 2, 4]), colIdx: Int32Array.from([0, 1, 0, 1]) };
     const values = Float64Array.from([0, 2, 3, 0]);
-    const lu = new SparseLU(p);
+    const lu = new SparseLU(p, undefined, { generateCode });
     expect(lu.factor(values)).toBe(FactorStatus.Dense);
     const b = Float64Array.from([4, 9]);
     lu.solve(b);
@@ -131,6 +131,89 @@ describe('sparse LU', () => {
     // Without the fallback the failure is reported.
     lu.denseFallback = false;
     expect(lu.factor(values)).toBe(FactorStatus.Singular);
+  });
+
+  it.each([
+    ['random 40×40', randomSystem(40, 2, 22), true],
+    ['random 60×60', randomSystem(60, 2, 21), true],
+    ['2D Laplacian 8×8', laplacian2d(8), true],
+    // Too many elimination updates for the factorisation: only the solve is generated.
+    ['random 60×60, denser', randomSystem(60, 3, 21), false],
+  ])('generated code and loops give bit-identical factors and solutions (%s)', (_name, { p, values }, factorGenerated) => {
+    const generated = new SparseLU(p, undefined, { generateAfter: 0 });
+    const loops = new SparseLU(p, undefined, { generateCode: false });
+    expect(generated.generated).toEqual({ factor: factorGenerated, solve: true });
+    expect(loops.generated).toEqual({ factor: false, solve: false });
+    const rnd = seededRandom(5);
+    for (let trial = 0; trial < 3; trial++) {
+      const v = values.map((x) => x * (1 + 0.3 * (rnd() - 0.5)));
+      expect(generated.factor(v)).toBe(FactorStatus.Sparse);
+      expect(loops.factor(v)).toBe(FactorStatus.Sparse);
+      expect(Array.from(generated.lu)).toEqual(Array.from(loops.lu));
+      const b = Float64Array.from({ length: p.n }, () => rnd() - 0.5);
+      const xg = b.slice();
+      const xl = b.slice();
+      generated.solve(xg);
+      loops.solve(xl);
+      expect(Array.from(xg)).toEqual(Array.from(xl));
+    }
+  });
+
+  it('generated code and loops fail the same pivot tests (zero, tiny and NaN entries)', () => {
+    const { p, values } = randomSystem(40, 2, 22);
+    const generated = new SparseLU(p, undefined, { generateAfter: 0 });
+    const loops = new SparseLU(p, undefined, { generateCode: false });
+    expect(generated.generated.factor).toBe(true);
+    generated.denseFallback = false;
+    loops.denseFallback = false;
+    const diagonal = (i: number): number => {
+      for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) if (p.colIdx[k] === i) return k;
+      return -1;
+    };
+    // The first pivot is the diagonal entry of row perm[0] as given.
+    for (const row of [generated.perm[0], 0, 17, 39]) {
+      for (const bad of [0, 1e-300, NaN]) {
+        const v = values.slice();
+        v[diagonal(row)] = bad;
+        const status = generated.factor(v);
+        expect(status).toBe(loops.factor(v));
+        if (row === generated.perm[0]) expect(status).toBe(FactorStatus.Singular);
+      }
+      // An off-diagonal NaN.
+      const v = values.slice();
+      v[p.rowPtr[row] === diagonal(row) ? p.rowPtr[row] + 1 : p.rowPtr[row]] = NaN;
+      expect(generated.factor(v)).toBe(loops.factor(v));
+    }
+  });
+
+  it('keeps the loops for factors too large to generate code for', () => {
+    const { p } = randomSystem(400, 5, 3);
+    expect(new SparseLU(p, undefined, { generateAfter: 0 }).generated).toEqual({ factor: false, solve: false });
+  });
+
+  it('generates code once the pattern has been used often enough, counting over its SparseLUs', () => {
+    const { p, values } = randomSystem(30, 2, 31);
+    const first = new SparseLU(p, undefined, { generateAfter: 5 });
+    const loops = new SparseLU(p, undefined, { generateCode: false });
+    const rnd = seededRandom(6);
+    const b = Float64Array.from({ length: 30 }, () => rnd() - 0.5);
+    const used: boolean[] = [];
+    for (let k = 0; k < 4; k++) {
+      // Each round is two uses: a factorisation and a solve.
+      used.push(first.generated.solve);
+      const v = values.map((x) => x * (1 + 0.1 * k));
+      first.factor(v);
+      loops.factor(v);
+      const x1 = b.slice();
+      const x2 = b.slice();
+      first.solve(x1);
+      loops.solve(x2);
+      expect(Array.from(x1)).toEqual(Array.from(x2));
+    }
+    // The fifth use (the factorisation of round 2) switches to the code.
+    expect(used).toEqual([false, false, false, true]);
+    // Another SparseLU of the same pattern starts with the code.
+    expect(new SparseLU(p, undefined, { generateAfter: 5 }).generated).toEqual({ factor: true, solve: true });
   });
 
   it('reports a singular matrix', () => {

@@ -16,8 +16,18 @@
  * choice for BDF iteration matrices; a pivot smaller than `pivotTolerance` times the largest
  * entry of its row is reported so that the caller can fall back to a dense factorisation with
  * partial pivoting ({@link SparseLU.factor} does so itself when `denseFallback` is on).
+ *
+ * The pattern being fixed, every position the numeric phase touches is known after the
+ * symbolic phase. For factors of up to about a thousand entries the factorisation and the solves
+ * run as straight-line code generated for the pattern (`sparse-lu-kernels.ts`); larger ones run
+ * the loops below, which take the targets of the elimination updates from a list made once
+ * instead of scattering each row into a work vector. Both do the same operations in the same
+ * order.
  */
 import { luFactor, luSolve } from './dense-lu.js';
+import {
+  patternKernels, patternRecord, type FactorKernel, type FilledPattern, type PatternRecord, type SolveKernel,
+} from './sparse-lu-kernels.js';
 
 export interface CsrPattern {
   readonly n: number;
@@ -34,6 +44,27 @@ export interface CsrPattern {
  */
 export const FactorStatus = { Sparse: 0, Dense: 1, Singular: 2 } as const;
 export type FactorStatus = (typeof FactorStatus)[keyof typeof FactorStatus];
+
+/** Options of {@link SparseLU}. */
+export interface SparseLUOptions {
+  /**
+   * Run the numeric phase as code generated for the pattern when it is small enough (default
+   * true); false keeps the loops. The results are the same bit for bit.
+   */
+  generateCode?: boolean;
+  /**
+   * Factorisations plus solves with the loops on this pattern (counted over all SparseLUs of the
+   * same pattern) before the code is generated (default {@link GENERATE_AFTER}); 0 generates it
+   * at once.
+   */
+  generateAfter?: number;
+}
+
+/**
+ * Default of {@link SparseLUOptions.generateAfter}: about the number of solves whose savings pay
+ * for generating, compiling and warming up the code of a pattern of a few hundred entries.
+ */
+export const GENERATE_AFTER = 20000;
 
 /** Computes a minimum-degree elimination order of the symmetrised pattern. Returns perm (new → old). */
 export function minimumDegreeOrder(p: CsrPattern): Int32Array {
@@ -102,13 +133,24 @@ export class SparseLU {
   denseFallback = true;
 
   private readonly inPattern: CsrPattern;
-  private readonly rowPos: Int32Array;
+  /**
+   * Targets of the elimination updates: for row i, each L entry (i, j) in ascending j, each U
+   * entry (j, k) of row j in ascending k, the position of (i, k) in the filled pattern.
+   */
+  private readonly updateTarget: Int32Array;
   private readonly rowMax: Float64Array;
   private readonly x: Float64Array;
+  /** Generated numeric phase for this pattern, or null for the loops. */
+  private factorCode: FactorKernel | null = null;
+  private solveCode: SolveKernel | null = null;
+  /** Use count of the pattern until its code is adopted (null: not generating code). */
+  private record: PatternRecord | null = null;
+  private readonly generateAfter: number;
+  private readonly filled: FilledPattern;
   private dense: { a: Float64Array; piv: Int32Array } | null = null;
   private usingDense = false;
 
-  constructor(pattern: CsrPattern, perm?: Int32Array) {
+  constructor(pattern: CsrPattern, perm?: Int32Array, options: SparseLUOptions = {}) {
     const n = pattern.n;
     this.n = n;
     this.inPattern = pattern;
@@ -163,59 +205,108 @@ export class SparseLU {
     this.fColIdx = colIdx;
     this.fDiag = diag;
     this.lu = new Float64Array(colIdx.length);
-    this.rowPos = new Int32Array(n).fill(-1);
     this.rowMax = new Float64Array(n);
     this.x = new Float64Array(n);
 
     // Where each input entry lands.
+    const rowPos = new Int32Array(n).fill(-1);
     this.map = new Int32Array(pattern.colIdx.length);
     for (let i = 0; i < n; i++) {
       const pi = iperm[i];
-      for (let p = rowPtr[pi]; p < rowPtr[pi + 1]; p++) this.rowPos[colIdx[p]] = p;
-      for (let k = pattern.rowPtr[i]; k < pattern.rowPtr[i + 1]; k++) this.map[k] = this.rowPos[iperm[pattern.colIdx[k]]];
-      for (let p = rowPtr[pi]; p < rowPtr[pi + 1]; p++) this.rowPos[colIdx[p]] = -1;
+      for (let p = rowPtr[pi]; p < rowPtr[pi + 1]; p++) rowPos[colIdx[p]] = p;
+      for (let k = pattern.rowPtr[i]; k < pattern.rowPtr[i + 1]; k++) this.map[k] = rowPos[iperm[pattern.colIdx[k]]];
+      for (let p = rowPtr[pi]; p < rowPtr[pi + 1]; p++) rowPos[colIdx[p]] = -1;
+    }
+    // Where each update of the elimination lands, in the order `factor` performs them. The
+    // filled pattern is closed under elimination, so every target exists.
+    let updates = 0;
+    for (let i = 0; i < n; i++) for (let p = rowPtr[i]; p < diag[i]; p++) updates += rowPtr[colIdx[p] + 1] - diag[colIdx[p]] - 1;
+    this.updateTarget = new Int32Array(updates);
+    let u = 0;
+    for (let i = 0; i < n; i++) {
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) rowPos[colIdx[p]] = p;
+      for (let p = rowPtr[i]; p < diag[i]; p++) {
+        const j = colIdx[p];
+        for (let q = diag[j] + 1; q < rowPtr[j + 1]; q++) this.updateTarget[u++] = rowPos[colIdx[q]];
+      }
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) rowPos[colIdx[p]] = -1;
+    }
+    this.filled = {
+      n, perm: this.perm, inRowPtr: pattern.rowPtr, map: this.map, rowPtr, colIdx, diag, updateTarget: this.updateTarget,
+    };
+    this.generateAfter = options.generateAfter ?? GENERATE_AFTER;
+    if (options.generateCode ?? true) {
+      this.record = patternRecord(this.filled);
+      if (this.record !== null) this.countUse(0);
     }
   }
 
   /** Number of stored entries of L + U (fill included). */
   get nnzFactors(): number { return this.fColIdx.length; }
 
+  /** Whether the factorisation and the solve now run as code generated for the pattern. */
+  get generated(): { factor: boolean; solve: boolean } {
+    return { factor: this.factorCode !== null, solve: this.solveCode !== null };
+  }
+
+  /** Counts uses of the loops, and switches to the generated code once the pattern has enough. */
+  private countUse(k: number): void {
+    const r = this.record!;
+    r.uses += k;
+    if (r.uses < this.generateAfter) return;
+    const kernels = patternKernels(r, this.filled);
+    this.factorCode = kernels.factor;
+    this.solveCode = kernels.solve;
+    this.record = null;
+  }
+
   /**
    * Factorises the matrix whose values are given in the order of the input pattern.
    * No allocation except for the dense fallback's work arrays, made once on first use.
    */
   factor(values: Float64Array): FactorStatus {
-    const { n, lu, map, fRowPtr: rp, fColIdx: ci, fDiag: dg, rowPos, rowMax } = this;
+    if (this.record !== null) this.countUse(1);
+    if (this.factorCode !== null) {
+      if (this.factorCode(values, this.lu, this.pivotTolerance)) {
+        this.usingDense = false;
+        return FactorStatus.Sparse;
+      }
+      return this.denseFallback ? this.factorDense(values) : FactorStatus.Singular;
+    }
+    const { n, lu, map, iperm, fRowPtr: rp, fColIdx: ci, fDiag: dg, updateTarget: tgt, rowMax } = this;
+    const inRowPtr = this.inPattern.rowPtr;
     lu.fill(0);
-    for (let k = 0; k < map.length; k++) lu[map[k]] += values[k];
-    // Row scale for the pivot test, from the input row.
+    // Scatter the input, and take each row's scale for the pivot test from it (the filled
+    // positions hold zeros, which never raise the largest magnitude).
     for (let i = 0; i < n; i++) {
       let m = 0;
-      for (let p = rp[i]; p < rp[i + 1]; p++) {
-        const v = Math.abs(lu[p]);
-        if (v > m) m = v;
+      for (let k = inRowPtr[i], end = inRowPtr[i + 1]; k < end; k++) {
+        const v = values[k];
+        lu[map[k]] += v;
+        const a = Math.abs(v);
+        if (a > m) m = a;
       }
-      rowMax[i] = m;
+      rowMax[iperm[i]] = m;
     }
+    const tol = this.pivotTolerance;
     let ok = true;
+    let u = 0;
     for (let i = 0; i < n && ok; i++) {
-      const start = rp[i];
-      const end = rp[i + 1];
       const d = dg[i];
-      for (let p = start; p < end; p++) rowPos[ci[p]] = p;
       // Eliminate with each earlier row j that has an entry in row i (ascending j).
-      for (let p = start; p < d; p++) {
+      for (let p = rp[i]; p < d; p++) {
         const j = ci[p];
-        const l = lu[p] / lu[dg[j]];
+        const q0 = dg[j] + 1;
+        const q1 = rp[j + 1];
+        const l = lu[p] / lu[q0 - 1];
         lu[p] = l;
         if (l !== 0) {
-          for (let q = dg[j] + 1, end = rp[j + 1]; q < end; q++) lu[rowPos[ci[q]]] -= l * lu[q];
+          for (let q = q0, t = u; q < q1; q++, t++) lu[tgt[t]] -= l * lu[q];
         }
+        u += q1 - q0;
       }
-      for (let p = start; p < end; p++) rowPos[ci[p]] = -1;
-      const piv = lu[d];
       // `!(… > …)` is also true for NaN.
-      if (!(Math.abs(piv) > this.pivotTolerance * rowMax[i])) ok = false;
+      if (!(Math.abs(lu[d]) > tol * rowMax[i])) ok = false;
     }
     if (ok) {
       this.usingDense = false;
@@ -233,12 +324,18 @@ export class SparseLU {
       luSolve(n, dn.a, dn.piv, b);
       return;
     }
+    if (this.record !== null) this.countUse(1);
+    if (this.solveCode !== null) {
+      this.solveCode(this.lu, b);
+      return;
+    }
     const { lu, fRowPtr: rp, fColIdx: ci, fDiag: dg } = this;
-    for (let k = 0; k < n; k++) x[k] = b[perm[k]];
+    // The permutation is applied inside the sweeps: the forward sweep reads b in pivot order and
+    // the backward sweep writes each finished component back to its place in b.
     // Loop bounds are read into locals: V8 cannot tell that the stores to x leave rp and dg
     // unchanged, and would reload them at every iteration (a third of the time of a solve).
     for (let i = 0; i < n; i++) {
-      let s = x[i];
+      let s = b[perm[i]];
       for (let p = rp[i], end = dg[i]; p < end; p++) s -= lu[p] * x[ci[p]];
       x[i] = s;
     }
@@ -246,9 +343,10 @@ export class SparseLU {
       let s = x[i];
       const d = dg[i];
       for (let p = d + 1, end = rp[i + 1]; p < end; p++) s -= lu[p] * x[ci[p]];
-      x[i] = s / lu[d];
+      s /= lu[d];
+      x[i] = s;
+      b[perm[i]] = s;
     }
-    for (let k = 0; k < n; k++) b[perm[k]] = x[k];
   }
 
   private factorDense(values: Float64Array): FactorStatus {
