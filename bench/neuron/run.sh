@@ -11,5 +11,5 @@ atol="${ATOL:-1e-8}"
 cd "$root"
 npm run --silent build >/dev/null
 mkdir -p "$out"
-node dist/cli/main.js bench cell --json --rtol "$rtol" --atol "$atol" --nmodl "$out"
+node dist/cli/main.js bench cell --json --no-signalling --rtol "$rtol" --atol "$atol" --nmodl "$out"
 /usr/bin/python3 "$here/run_neuron.py" "$out" --rtol "$rtol" --atol "$atol" --repeats "${REPEATS:-1}"

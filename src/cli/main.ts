@@ -67,14 +67,15 @@ bench
 
 bench
   .command('cell')
-  .description('cell benchmarks: 10 s of the young CA1 cell at 5 Hz and a 10-step I–V family (wall time, steps, rhs evaluations)')
+  .description('cell benchmarks: 10 s of the young CA1 cell at 5 Hz, a 10-step I–V family, and the cell with signalling (10 min at 5 Hz integrated in full and by envelope following; 60 min after a K⁺ depolarisation): wall time, steps, rhs evaluations')
   .option('--rtol <r>', 'relative tolerance', '1e-6')
   .option('--atol <a>', 'absolute tolerance', '1e-8')
   .option('--repeats <n>', 'timed repeats (median reported)', '3')
   .option('--spikes', 'with --json: include the spike times of the firing benchmark')
   .option('--nmodl <dir>', 'write the cell as an NMODL mechanism plus ltcc spike times for the NEURON comparison (bench/neuron)')
+  .option('--no-signalling', 'skip the cell-with-signalling cases (about a minute)')
   .option('--json', 'one JSON object per line')
-  .addHelpText('after', '\nExample:\n  ltcc bench cell --json\n')
+  .addHelpText('after', '\nExamples:\n  ltcc bench cell --json\n  ltcc bench cell --no-signalling --nmodl bench/build/neuron\n')
   .action((o) => benchCellCommand(o));
 
 program
