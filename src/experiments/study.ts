@@ -255,15 +255,7 @@ export interface HalfMaximal {
 }
 
 /** The simulated effects of one exposure level in the variant comparison (target preset at the free brain, vascular cell at the free plasma concentration). */
-export interface VariantExposureEffect {
-  readonly level: 'average' | 'peak';
-  readonly brainFree_nM: number;
-  readonly plasmaFree_nM: number;
-  readonly relControl: Readonly<Record<Ca1Key, number>>;
-  readonly relYoung: Readonly<Record<Ca1Key, number>>;
-  readonly occupancy: number;
-  readonly vascularRel: number;
-}
+export type VariantExposureEffect = Omit<ExposureEffect, 'dose_mg' | 'preset' | 'vascularOccupancy'>;
 
 /**
  * One activity variant of a substance of the compared compound: what the study's main numbers
