@@ -123,7 +123,10 @@ export interface FiringSignallingResult {
   /** Spikes in the period ending at each sample (null at t = 0). */
   readonly spikesPerPeriod: readonly (number | null)[];
   readonly units: Readonly<Record<FiringReadout, string>>;
+  /** Periods integrated in full (the cost), including those discarded with undone jumps. */
   readonly periodsIntegrated: number;
+  /** Periods integrated after jumps that were then undone. */
+  readonly periodsDiscarded: number;
   readonly periodsProjected: number;
   readonly jumps: number;
   readonly jumpsUndone: number;
@@ -289,6 +292,7 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
   const rows: { t: number; y: Float64Array; before: Float64Array | null }[] = [];
   let stats: { steps: number; rejected: number; nf: number; nJ: number };
   let periodsIntegrated: number;
+  let periodsDiscarded = 0;
   let periodsProjected = 0;
   let jumps = 0;
   let jumpsUndone = 0;
@@ -323,6 +327,7 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
     }
     stats = e.stats;
     periodsIntegrated = e.periodsIntegrated;
+    periodsDiscarded = e.periodsDiscarded;
     periodsProjected = e.periodsProjected;
     jumps = e.jumps;
     jumpsUndone = e.rejectedJumps;
@@ -396,7 +401,7 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
     version: VERSION,
     t_min: rows.map((r) => r.t / MINUTE),
     readouts, spikesPerPeriod, units,
-    periodsIntegrated, periodsProjected, jumps, jumpsUndone,
+    periodsIntegrated, periodsDiscarded, periodsProjected, jumps, jumpsUndone,
     steps: stats.steps, rejectedSteps: stats.rejected, rhsEvaluations: stats.nf, jacobianEvaluations: stats.nJ,
     wallMs, setupMs,
   };

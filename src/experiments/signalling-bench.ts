@@ -187,7 +187,7 @@ export function benchFiringSignallingRows(rtol = 1e-6, atol = 1e-8, o: Signallin
   const envMs = median(envRuns.map((x) => x.ms));
   const envNotes = [
     `CPU time ${(median(envRuns.map((x) => x.cpu)) / 1000).toFixed(1)} s (wall ${(envMs / 1000).toFixed(1)} s); ${(ref.ms / envMs).toFixed(1)}× faster than the reference row`,
-    `envelope rtol ${eRtol}: ${env.periodsIntegrated} of ${K} periods integrated in full (${env.jumps} jumps over ${env.periodsProjected} periods, ${env.rejectedJumps} jumps undone), the inner solver as in the row above`,
+    `envelope rtol ${eRtol}: of ${K} periods, ${env.periodsIntegrated - env.periodsDiscarded} integrated in full and ${env.periodsProjected} jumped over (${env.jumps} jumps); ${env.rejectedJumps} further jumps were undone, discarding ${env.periodsDiscarded} integrated periods; the inner solver as in the row above`,
   ];
   if (isSuccessful(env.retcode)) {
     envNotes.push(...compare(ref.samples, Int32Array.from(env.t, (t) => Math.round((t - start) / T)), env.y, 'against the reference'));

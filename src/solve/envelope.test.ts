@@ -51,6 +51,8 @@ describe('solveEnvelope', () => {
     expect(e.jumps).toBeGreaterThan(5);
     expect(e.periodsProjected).toBeGreaterThan(K / 2);
     expect(e.periodsIntegrated).toBeLessThan(K / 2);
+    // Every period is integrated (and kept) or jumped over, exactly once.
+    expect(e.periodsIntegrated - e.periodsDiscarded + e.periodsProjected).toBe(K);
     // Rows: period starts in increasing order, the first and the last integrated, projected
     // rows flagged, integrated + projected = K + 1 rows' worth of coverage.
     for (let j = 1; j < e.t.length; j++) expect(e.t[j]).toBeGreaterThan(e.t[j - 1]);
@@ -104,6 +106,8 @@ describe('solveEnvelope', () => {
     const e = solveEnvelope(sw.problem, new Float64Array(3), { t0: 0, tEnd: K * T, period: T, stopOffsets: [0, W], rtol: 1e-8, atol: 1e-11, envelopeRtol: 1e-3, maxJump: 60 });
     expect(e.retcode).toBe(RetCode.Success);
     expect(e.rejectedJumps).toBeGreaterThan(0);
+    expect(e.periodsDiscarded).toBeGreaterThan(0);
+    expect(e.periodsIntegrated - e.periodsDiscarded + e.periodsProjected).toBe(K);
     const range = refSw[K * 3 + 2] - refSw[2];
     let worst = 0;
     for (let j = 0; j < e.t.length; j++) worst = Math.max(worst, Math.abs(e.y[j * 3 + 2] - refSw[Math.round(e.t[j] / T) * 3 + 2]) / range);

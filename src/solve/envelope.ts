@@ -93,8 +93,10 @@ export interface EnvelopeSolution {
   readonly message: string;
   /** Inner solver statistics, summed over every integrated period (the whole cost). */
   readonly stats: SolverStats;
-  /** Periods integrated in full, including those discarded when a jump was undone. */
+  /** Periods integrated in full (the cost), including those discarded when a jump was undone. */
   readonly periodsIntegrated: number;
+  /** Periods integrated in full after jumps that were then undone (their results discarded). */
+  readonly periodsDiscarded: number;
   /** Periods covered by accepted jumps. */
   readonly periodsProjected: number;
   /** Accepted jumps. */
@@ -207,7 +209,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
   const n = problem?.n ?? 0;
   const fail = (message: string, retcode = RetCode.InvalidInput): EnvelopeSolution => ({
     n, t: new Float64Array(0), y: new Float64Array(0), projected: new Uint8Array(0), retcode, tReached: o?.t0 ?? NaN,
-    yEnd: new Float64Array(0), message, stats, periodsIntegrated: 0, periodsProjected: 0, jumps: 0, rejectedJumps: 0,
+    yEnd: new Float64Array(0), message, stats, periodsIntegrated: 0, periodsDiscarded: 0, periodsProjected: 0, jumps: 0, rejectedJumps: 0,
   });
   const T = o.period;
   if (!(typeof T === 'number' && Number.isFinite(T) && T > 0)) return fail(`period must be a finite number > 0, got ${String(T)}`);
@@ -251,6 +253,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     flags.length = count;
   };
   let periodsIntegrated = 0;
+  let periodsDiscarded = 0;
   let periodsProjected = 0;
   let jumps = 0;
   let rejectedJumps = 0;
@@ -259,7 +262,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     ys.forEach((z, k) => y.set(z, k * n));
     return {
       n, t: Float64Array.from(ts), y, projected: Uint8Array.from(flags), retcode, tReached: ts[ts.length - 1],
-      yEnd: Float64Array.from(ys[ys.length - 1]), message, stats, periodsIntegrated, periodsProjected, jumps, rejectedJumps,
+      yEnd: Float64Array.from(ys[ys.length - 1]), message, stats, periodsIntegrated, periodsDiscarded, periodsProjected, jumps, rejectedJumps,
     };
   };
 
@@ -348,6 +351,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
         // Undo: back to the state before the jump, and retry with a quarter of the periods.
         rejectedJumps++;
         jumps--;
+        periodsDiscarded += k - p.k - p.m;
         periodsProjected -= p.m;
         k = p.k;
         z = p.z;
