@@ -208,7 +208,7 @@ export function firingText(r: FiringSignallingResult): string {
     line(cols.map((c) => c.h2)),
     ...r.t_min.map((_, k) => line(cols.map((c) => c.cells[k]))),
     '',
-    `Rows are states at period starts (pulse onsets)${r.method === 'envelope' ? ', the latest at or before each minute that the envelope integrated in full' : ''}; spikes counted in the period ending there.`,
+    `Rows are states at period starts (pulse onsets)${r.method === 'envelope' ? ', at each minute, which the envelope integrates in full together with the 10 periods before it' : ''}; spikes counted in the period ending there.`,
     firingProvenance(r),
   ];
   if (r.assumptions.length) {

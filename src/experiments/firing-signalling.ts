@@ -270,7 +270,8 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
     return s;
   };
 
-  // Sample marks: every whole minute and the end; each is read at the latest period start at or before it.
+  // Sample marks: every whole minute and the end, read at the latest period start at or before it
+  // (the mark itself: the envelope integrates the marks in full).
   const marks: number[] = [];
   for (let m = 0; m * MINUTE <= tEnd + 1e-9; m++) marks.push(m * MINUTE);
   if (marks[marks.length - 1] < tEnd) marks.push(tEnd);
@@ -300,6 +301,8 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
     let stopped = false;
     const e = solveEnvelope(problem, y0, {
       t0: 0, tEnd, period, stopOffsets: [0, width], rtol, atol: atolV, envelopeRtol,
+      // The minute marks are integrated in full, so the rows fall on them.
+      landOn: [...new Set(marks.map((m) => Math.floor(m / period + 1e-9) * period))],
       periodSignature: (t, y, count) => {
         progress(t[count - 1]);
         return spikesIn(t, y, count);

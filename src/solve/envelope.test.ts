@@ -114,6 +114,20 @@ describe('solveEnvelope', () => {
     expect(worst).toBeLessThan(5e-3);
   });
 
+  it('integrates the periods it is asked to land on', () => {
+    const marks = [100 * T, 250 * T, 400 * T, K * T];
+    const e = solveEnvelope(problem, new Float64Array(3), { t0: 0, tEnd: K * T, period: T, stopOffsets: [0, W], rtol: 1e-7, atol: 1e-10, landOn: marks });
+    expect(e.retcode).toBe(RetCode.Success);
+    expect(e.jumps).toBeGreaterThan(3);
+    for (const t of marks) {
+      const j = Array.from(e.t).indexOf(t);
+      expect(j, `row at ${t}`).toBeGreaterThan(0);
+      expect(e.projected[j]).toBe(0);
+      expect(Math.abs(e.y[j * 3 + 2] - ref[Math.round(t / T) * 3 + 2])).toBeLessThan(2e-3 * (ref[K * 3 + 2] - ref[2]));
+    }
+    expect(solveEnvelope(problem, new Float64Array(3), { t0: 0, tEnd: 10 * T, period: T, landOn: [T / 2] }).message).toMatch(/landOn\[0\] = 100 is not a period start/);
+  });
+
   it('stops when asked and says where', () => {
     let left = 30;
     const e = solveEnvelope(problem, new Float64Array(3), { t0: 0, tEnd: K * T, period: T, stopOffsets: [0, W], shouldContinue: () => left-- > 0 });

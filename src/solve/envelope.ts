@@ -22,17 +22,18 @@
  * the envelope tolerances, default 10⁻³ relative) and M is the largest jump with an estimate
  * ≤ ½. After every jump the slope measured next is compared with the one the model predicted; if
  * the jump's error, M/2·‖s_new − s_predicted‖, exceeds 2 the jump is undone and retried with a
- * quarter of the periods. Components still settling after the previous jump — those relaxing over
- * a few periods, whose slope changes more within a macro step than across it — are left out of
- * both estimates: a jump misplaces them only by what they shed in the next periods anyway. No jump
- * is taken while the periods still differ qualitatively (`periodSignature`, e.g. the number of
- * spikes), when a component would change sign, or within the last `finalPeriods` periods.
+ * quarter of the periods. Components still settling after the previous jump — those whose slope
+ * changes more within a macro step than across it, and whose change decays by a factor below ½
+ * per period — are left out of both estimates: a jump misplaces them only by what they shed in
+ * the next few periods anyway. Every other component is controlled. No jump is taken while the
+ * periods still differ qualitatively (`periodSignature`, e.g. the number of spikes), when a
+ * component would change sign, or within `finalPeriods` periods of the end or of a `landOn` time.
  *
  * What it returns: the state at the start of every period, integrated or projected (flagged),
  * and the inner solver's statistics summed. Quantities inside projected periods are not
  * computed, and right after a jump the settling components carry part of its error: read such
- * quantities from integrated periods at the end of the run. Accuracy against a full integration is
- * measured by `ltcc bench cell`, not assumed.
+ * quantities at `landOn` times or at the end. Accuracy against a full integration is measured by
+ * `ltcc bench cell`, not assumed.
  */
 import { solve } from './solve.js';
 import { resolveSettings } from './settings.js';
@@ -64,10 +65,17 @@ export interface EnvelopeOptions {
   /** Periods integrated in full after a jump before the slope is measured on the next one (default 2). */
   healing?: number;
   /**
-   * Periods integrated in full at the end (default 25): no jump lands closer to `tEnd`, so that
-   * components that relax over a few periods have shed the last jump's error when the run ends.
+   * Periods integrated in full at the end and before each `landOn` time (default 10): no jump
+   * lands closer to them, so that components that relax over a few periods have shed the last
+   * jump's error there.
    */
   finalPeriods?: number;
+  /**
+   * Times (period starts t0 + k·period, inside the run) that must be integrated in full, as the
+   * end is: no jump lands within `finalPeriods` periods before them, so the result has an
+   * integrated row at each that the last jump's error has left (e.g. every minute of a table).
+   */
+  landOn?: readonly number[];
   /** Periods integrated in full before the first jump (default 4, at least 3). */
   warmup?: number;
   /**
@@ -108,6 +116,9 @@ export interface EnvelopeSolution {
 const SAFETY = 0.5;
 const REJECT = 2;
 
+/** Largest decay factor per period of a slope change for a component to count as settling. */
+const MU_MAX = 0.5;
+
 function addStats(into: SolverStats, s: SolverStats): void {
   for (const k of Object.keys(into) as (keyof SolverStats)[]) into[k] += s[k];
 }
@@ -144,8 +155,9 @@ interface Slope {
 
 /**
  * Components still settling after the last jump: their slope changed within the macro step
- * (|r_i|) by more than twice what the slope model expects across the jump (|c_i| per period),
- * and by more than 5 % of the tolerance. A jump misplaces such a component only by what it will
+ * (|r_i|, non-zero only where that change decays by a factor below ½ per period) by more than
+ * twice what the slope model expects across the jump (|c_i| per period), and by more than 5 % of
+ * the tolerance. A jump misplaces such a component only by what it will
  * shed in the next periods anyway (it relaxes within a few periods), so it is left out of the
  * error estimates; every other component is controlled.
  */
@@ -227,8 +239,17 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
   if (!(Number.isInteger(maxJump) && maxJump >= 0)) return fail(`maxJump must be an integer ≥ 0, got ${String(maxJump)}`);
   const healing = o.healing ?? 2;
   if (!(Number.isInteger(healing) && healing >= 1)) return fail(`healing must be an integer ≥ 1, got ${String(healing)}`);
-  const finalPeriods = o.finalPeriods ?? 25;
+  const finalPeriods = o.finalPeriods ?? 10;
   if (!(Number.isInteger(finalPeriods) && finalPeriods >= 0)) return fail(`finalPeriods must be an integer ≥ 0, got ${String(finalPeriods)}`);
+  const landOn: number[] = [];
+  for (const [j, t] of (o.landOn ?? []).entries()) {
+    const kk = Math.round((t - o.t0) / T);
+    if (!(typeof t === 'number' && Number.isFinite(t)) || kk < 0 || kk > K || Math.abs(o.t0 + kk * T - t) > 1e-9 * Math.max(1, Math.abs(t))) {
+      return fail(`landOn[${j}] = ${String(t)} is not a period start inside [t0, tEnd]`);
+    }
+    landOn.push(kk);
+  }
+  landOn.sort((a, b) => a - b);
   const warmup = o.warmup ?? 4;
   if (!(Number.isInteger(warmup) && warmup >= 3)) return fail(`warmup must be an integer ≥ 3, got ${String(warmup)}`);
   const erel = o.envelopeRtol ?? 1e-3;
@@ -333,7 +354,14 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     const r = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       s[i] = zs[m0 - 1][i] - zs[m0 - 2][i];
-      r[i] = s[i] - (zs[m0 - 2][i] - zs[m0 - 3][i]);
+      // r: the last change of the slope within the macro step, kept only where the slope settles
+      // geometrically with a factor μ < ½ per period (three differences needed), i.e. where the
+      // component sheds a jump's error within a few periods; elsewhere 0 (never left out).
+      if (m0 < 4) continue;
+      const da = zs[m0 - 2][i] - zs[m0 - 3][i] - (zs[m0 - 3][i] - zs[m0 - 4][i]);
+      const db = s[i] - (zs[m0 - 2][i] - zs[m0 - 3][i]);
+      const mu = db / da;
+      if (mu >= 0 && mu < MU_MAX) r[i] = db;
     }
     const at = k - 0.5;
     if (pending !== null) {
@@ -371,6 +399,9 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     const fit = slopeFit(n, slopes, z, erel, envAtol);
     // The last `finalPeriods` (at least the periods that check a jump) are integrated in full.
     let m = Math.min(fit.mMax, maxJump, 2 * mLast + 2, K - k - Math.max(finalPeriods, healing + 1));
+    // The periods before a landOn time are integrated in full as those before the end.
+    const next = landOn.find((x) => x > k);
+    if (next !== undefined) m = Math.min(m, next - Math.max(finalPeriods, healing + 1) - k);
     while (m >= 2 && !project(fit, m)) m = Math.floor(m / 2);
     if (m >= 2) jump(fit, m);
   }
