@@ -54,7 +54,7 @@ export function registerExperimentCommands(program: Command): void {
     .command('firing-signalling')
     .description('minutes of periodic firing in the CA1 neuron with all signalling (optionally with a compound bound at a fixed free concentration): pCREB, CaMKII autonomy, nuclear Ca²⁺/CaM, nuclear γCaMKII and c-fos mRNA per minute')
     .addOption(new Option('--preset <name>', 'CA1 preset').choices(['young', 'aged', 'ad']).default('young'))
-    .option('--hz <f>', 'pulse frequency in Hz; 1000/f must be a whole number of ms ≥ 20 (0 < f ≤ 50)', '5')
+    .option('--hz <f>', 'pulse frequency in Hz (0 < f ≤ 50)', '5')
     .option('--minutes <m>', 'duration of the firing (0 < m ≤ 120); the whole periods that fit', '10')
     .option('--compound <id>', 'compound id or synonym (see `ltcc compounds`); needs --concentration-nM')
     .option('--concentration-nM <c>', 'free concentration of the compound at the channels (nM, ≥ 0), bound at equilibrium at rest before the firing')

@@ -33,7 +33,7 @@ describe('firing-signalling options', () => {
 
   it.each([
     [{ hz: '0' }, '--hz'],
-    [{ hz: '3' }, '--hz'],
+    [{ hz: '60' }, '--hz'],
     [{ hz: 'fast' }, '--hz'],
     [{ minutes: '-1' }, '--minutes'],
     [{ minutes: '121' }, '--minutes'],

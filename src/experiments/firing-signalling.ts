@@ -74,7 +74,7 @@ export type FiringReadout = (typeof FIRING_READOUTS)[number];
 export interface FiringSignallingOptions {
   /** CA1 preset (default `young`). */
   preset?: string;
-  /** Pulse frequency (Hz, default 5): 1000/hz must be a whole number of ms, at least 20. */
+  /** Pulse frequency (Hz, default 5; 0 < hz ≤ 50). */
   hz?: number;
   /** Duration of the train (minutes, default 10; > 0, ≤ 120). The train covers the whole periods that fit. */
   minutes?: number;
@@ -156,17 +156,10 @@ export class FiringSignallingInterrupted extends Error {
   }
 }
 
-/**
- * The period (ms) of a frequency, or a reason why it is not accepted: 1000/hz must be a whole
- * number of ms (so every period starts at an exactly representable time) of at least 20 ms.
- */
+/** The period (ms) of a frequency, or a reason why it is not accepted: 0 < hz ≤ 50 (periods of at least 20 ms). */
 export function firingPeriod(hz: number): number | string {
   if (!(typeof hz === 'number' && Number.isFinite(hz) && hz > 0 && hz <= FIRING_LIMITS.maxHz)) return `must be a frequency in (0, ${FIRING_LIMITS.maxHz}] Hz, got ${String(hz)}`;
-  const T = 1000 / hz;
-  const Tr = Math.round(T);
-  if (Math.abs(T - Tr) > 1e-9 * T) return `1000/${hz} = ${T.toPrecision(6)} ms is not a whole number of ms (e.g. 1, 2, 2.5, 4, 5, 8, 10, 20, 25, 40, 50 Hz)`;
-  if (Tr < FIRING_LIMITS.minPeriodMs) return `the period must be at least ${FIRING_LIMITS.minPeriodMs} ms, got ${Tr} ms`;
-  return Tr;
+  return 1000 / hz;
 }
 
 /** Whole periods of `period` ms in `minutes`, or a reason why the duration is not accepted. */
