@@ -43,6 +43,7 @@ import { solveEnvelope } from '../solve/envelope.js';
 import { simulate, stateTolerances } from '../solve/simulate.js';
 import { solve } from '../solve/solve.js';
 import { RetCode, isSuccessful } from '../solve/types.js';
+import { spikeCount } from './readouts.js';
 import { VERSION } from '../version.js';
 import { AP_PULSE } from './cell.js';
 import { baseSpec } from './dose-response.js';
@@ -257,11 +258,7 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
   const atolV = stateTolerances(cm, atol);
   const tEnd = K * period;
   const width = AP_PULSE.width;
-  const spikesIn = (t: ArrayLike<number>, y: ArrayLike<number>, count: number): number => {
-    let s = 0;
-    for (let k = 1; k < count; k++) if (y[(k - 1) * n + iV] < 0 && y[k * n + iV] >= 0) s++;
-    return s;
-  };
+  const spikesIn = (y: ArrayLike<number>, rows: number): number => spikeCount(y, n, iV, rows);
 
   // Sample marks: every whole minute and the end, read at the latest period start at or before it
   // (the mark itself: the envelope integrates the marks in full).
@@ -296,9 +293,10 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
       t0: 0, tEnd, period, stopOffsets: [0, width], rtol, atol: atolV, envelopeRtol,
       // The minute marks are integrated in full, so the rows fall on them.
       landOn: [...new Set(marks.map((m) => Math.floor(m / period + 1e-9) * period))],
-      periodSignature: (t, y, count) => {
-        progress(t[count - 1]);
-        return spikesIn(t, y, count);
+      // The third argument is the number of states; the rows are the accepted steps of the period.
+      periodSignature: (t, y) => {
+        progress(t[t.length - 1]);
+        return spikesIn(y, t.length);
       },
       shouldContinue: () => {
         if (!keepGoing()) {
@@ -365,7 +363,7 @@ export function firingSignalling(o: FiringSignallingOptions = {}): FiringSignall
     const a = r.t - period;
     const s = solve(problem, r.before, { t0: a, tEnd: r.t, rtol, atol: atolV, tstops: [a, a + width], saveEverystep: true });
     if (!isSuccessful(s.retcode)) throw new FiringSignallingFailed(`counting the spikes of the period at t = ${(a / MINUTE).toFixed(3)} min: ${s.retcode}${s.message ? `: ${s.message}` : ''}`);
-    return spikesIn(s.t, s.y, s.t.length);
+    return spikesIn(s.y, s.t.length);
   });
   const wallMs = performance.now() - start;
 

@@ -46,15 +46,7 @@ const ok = (tr: Trace, what: string): Trace => {
 
 /** Fraction of the isoform's channels bound by any of the ligands, along a trace. */
 export function boundFraction(tr: Trace, iso: Isoform, ligandIds: readonly string[]): Float64Array {
-  const out = new Float64Array(tr.t.length);
-  const suffixes = ligandIds.map((id) => `_${ligandKey(id).slice('drug_'.length)}`);
-  for (const name of tr.compiled.symbols.states) {
-    if (!name.startsWith(`${iso}.`)) continue;
-    if (!suffixes.some((s) => name.endsWith(s))) continue;
-    const s = tr.series(name);
-    for (let k = 0; k < out.length; k++) out[k] += s[k];
-  }
-  return out;
+  return boundIn({ t: tr.t, states: tr.compiled.symbols.states, series: (name) => tr.series(name) }, iso, ligandIds);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +179,7 @@ function simulateFrom(cell: DrugCell, protocol: Protocol, set: Record<string, nu
 }
 
 /** Summed occupancy of the isoform's states bound by any of the ligands. */
+/** Fraction of the isoform's channels bound by any of the ligands: the sum of its drug-bound states. */
 function boundIn(run: RawRun, iso: Isoform, ligandIds: readonly string[]): Float64Array {
   const out = new Float64Array(run.t.length);
   const sfx = ligandIds.map((id) => `_${ligandKey(id).slice('drug_'.length)}`);

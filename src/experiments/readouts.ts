@@ -142,6 +142,13 @@ export function activationTau(t: ArrayLike<number>, i: ArrayLike<number>, tOn: n
   return -1 / slope;
 }
 
+/** Number of upward crossings of `threshold` by component `index` of row-major states `y` (n per row, `rows` rows). */
+export function spikeCount(y: ArrayLike<number>, n: number, index: number, rows: number, threshold = 0): number {
+  let c = 0;
+  for (let k = 1; k < rows; k++) if (y[(k - 1) * n + index] < threshold && y[k * n + index] >= threshold) c++;
+  return c;
+}
+
 /** Times of upward crossings of `threshold` (mV), linearly interpolated. */
 export function spikeTimes(t: ArrayLike<number>, v: ArrayLike<number>, threshold = 0, t0 = -Infinity, t1 = Infinity): number[] {
   const out: number[] = [];

@@ -17,10 +17,10 @@ import { setParam } from '../protocols/run.js';
 import { simulate, stateTolerances } from '../solve/simulate.js';
 import { solve } from '../solve/solve.js';
 import { solveEnvelope } from '../solve/envelope.js';
-import { type RetCode, isSuccessful } from '../solve/types.js';
+import { type RetCode, addStats, isSuccessful } from '../solve/types.js';
 import type { CellBenchRow } from './cell-bench.js';
 import { AP_PULSE } from './cell.js';
-import { spikeTimes } from './readouts.js';
+import { spikeCount, spikeTimes } from './readouts.js';
 import { MINUTE, runSignalling, signallingModel } from './signalling.js';
 
 /** A benchmark row with notes on how the solver handled the time scales. */
@@ -87,11 +87,6 @@ export function benchFiringSignallingRows(rtol = 1e-6, atol = 1e-8, o: Signallin
   const iV = cm.symbols.index.get('mem.V')!.index;
   const problem = cm.problem(par);
   const phases = Float64Array.from({ length: K + 1 }, (_, k) => start + k * T);
-  const spikesIn = (t: ArrayLike<number>, y: ArrayLike<number>, n: number): number => {
-    let c = 0;
-    for (let k = 1; k < t.length; k++) if (y[(k - 1) * n + iV] < 0 && y[k * n + iV] >= 0) c++;
-    return c;
-  };
   const jac = sparsity(cm.n, cm.jacPattern.colIdx.length);
   const repeats = Math.max(1, o.repeats ?? 1);
 
@@ -178,7 +173,7 @@ export function benchFiringSignallingRows(rtol = 1e-6, atol = 1e-8, o: Signallin
     const pre = solve(problem, y0, { t0: 0, tEnd: start, rtol: loose.rtol, atol: stateTolerances(cm, loose.atol), saveAt: [start] });
     const e = solveEnvelope(problem, pre.yEnd, {
       t0: start, tEnd: trainEnd, period: T, stopOffsets: [0, AP_PULSE.width], rtol: loose.rtol, atol: stateTolerances(cm, loose.atol), envelopeRtol: eRtol,
-      periodSignature: (t, y, n) => spikesIn(t, y, n),
+      periodSignature: (t, y, n) => spikeCount(y, n, iV, t.length),
     });
     return { ms: performance.now() - s, cpu: cpuMs() - c, e, pre };
   });
@@ -193,7 +188,7 @@ export function benchFiringSignallingRows(rtol = 1e-6, atol = 1e-8, o: Signallin
     envNotes.push(...compare(ref.samples, Int32Array.from(env.t, (t) => Math.round((t - start) / T)), env.y, 'against the reference'));
   } else envNotes.push(`stopped at t = ${(env.tReached / 1000).toFixed(1)} s: ${env.message}`);
   const envStats = { ...env.stats };
-  for (const k of ['steps', 'rejected', 'nf', 'nJ'] as const) envStats[k] += pre.stats[k];
+  addStats(envStats, pre.stats);
   rows.push(rowOf(', envelope following', { stats: envStats, retcode: env.retcode }, envMs, loose.rtol, loose.atol, envNotes));
   return rows;
 }

@@ -37,7 +37,7 @@
  */
 import { solve } from './solve.js';
 import { resolveSettings } from './settings.js';
-import { type MethodName, type OdeProblem, RetCode, type SolverStats, isSuccessful, newStats } from './types.js';
+import { type MethodName, type OdeProblem, RetCode, type SolverStats, addStats, isSuccessful, newStats } from './types.js';
 
 export interface EnvelopeOptions {
   /** Start of the first period (ms, or the model's time unit); the forcing has phase 0 here. */
@@ -118,10 +118,6 @@ const REJECT = 2;
 
 /** Largest decay factor per period of a slope change for a component to count as settling. */
 const MU_MAX = 0.5;
-
-function addStats(into: SolverStats, s: SolverStats): void {
-  for (const k of Object.keys(into) as (keyof SolverStats)[]) into[k] += s[k];
-}
 
 interface SlopeFit {
   /** Slope at `at` (the newest measured). */

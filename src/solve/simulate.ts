@@ -17,7 +17,7 @@
  */
 import type { CompiledModel } from '../compile/compiled.js';
 import { solve } from './solve.js';
-import { type MethodName, type OdeProblem, RetCode, type SolverStats, isSuccessful, newStats } from './types.js';
+import { type MethodName, type OdeProblem, RetCode, type SolverStats, addStats, isSuccessful, newStats } from './types.js';
 
 export interface SimulateOptions {
   t0?: number;
@@ -84,10 +84,6 @@ interface Pending {
   values?: Float64Array;
   seq: number;
 }
-
-const addStats = (a: SolverStats, b: SolverStats): void => {
-  for (const k of Object.keys(a) as (keyof SolverStats)[]) a[k] += b[k];
-};
 
 /**
  * The absolute tolerance of each state: a scalar `atol` times the state's declared

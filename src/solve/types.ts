@@ -78,6 +78,11 @@ export interface SolverStats {
   ng: number;
 }
 
+/** Adds the counters of `b` to `a` (work of several solves). */
+export const addStats = (a: SolverStats, b: SolverStats): void => {
+  for (const k of Object.keys(a) as (keyof SolverStats)[]) a[k] += b[k];
+};
+
 export const newStats = (): SolverStats => ({
   steps: 0, rejected: 0, nf: 0, nJ: 0, nLU: 0, nSolve: 0, nNewton: 0, nConvFail: 0, nErrFail: 0, ng: 0,
 });
