@@ -137,6 +137,7 @@ export function firingJson(r: FiringSignallingResult): Record<string, unknown> {
     periods_projected: r.periodsProjected,
     jumps: r.jumps,
     jumps_undone: r.jumpsUndone,
+    sequences_recorded: r.sequencesRecorded,
     steps: r.steps,
     rejected_steps: r.rejectedSteps,
     rhs_evaluations: r.rhsEvaluations,
@@ -185,7 +186,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** The one line that says how the result was made. */
 export function firingProvenance(r: FiringSignallingResult): string {
   const how = r.method === 'envelope'
-    ? `envelope following (envelope rtol ${fmtTol(r.envelopeRtol ?? FIRING_ENVELOPE_RTOL)}; inner BDF rtol ${fmtTol(r.rtol)}, atol ${fmtTol(r.atol)}): ${r.periodsIntegrated - r.periodsDiscarded} periods integrated, ${r.periodsProjected} projected in ${r.jumps} jumps; ${r.jumpsUndone} jumps undone (${r.periodsDiscarded} integrated periods discarded)`
+    ? `envelope following (envelope rtol ${fmtTol(r.envelopeRtol ?? FIRING_ENVELOPE_RTOL)}; inner BDF rtol ${fmtTol(r.rtol)}, atol ${fmtTol(r.atol)}): ${r.periodsIntegrated - r.periodsDiscarded} periods integrated, ${r.periodsProjected} projected in ${r.jumps} jumps; ${r.jumpsUndone} jumps undone (${r.periodsDiscarded} integrated periods discarded); step sequence recorded in ${r.sequencesRecorded} periods, repeated in the others`
     : `full integration (BDF rtol ${fmtTol(r.rtol)}, atol ${fmtTol(r.atol)}): ${r.periodsIntegrated} periods integrated`;
   return `model ${r.model.hash}, ltcc ${r.version}; ${how}; ${r.steps} steps, ${r.rhsEvaluations} rhs evaluations; wall ${seconds(r.wallMs)} (+ ${seconds(r.setupMs)} model and ${r.settle.minutes} min settling at rest, rtol ${fmtTol(r.settle.rtol)})`;
 }

@@ -182,7 +182,7 @@ export function benchFiringSignallingRows(rtol = 1e-6, atol = 1e-8, o: Signallin
   const envMs = median(envRuns.map((x) => x.ms));
   const envNotes = [
     `CPU time ${(median(envRuns.map((x) => x.cpu)) / 1000).toFixed(1)} s (wall ${(envMs / 1000).toFixed(1)} s); ${(ref.ms / envMs).toFixed(1)}× faster than the reference row`,
-    `envelope rtol ${eRtol}: of ${K} periods, ${env.periodsIntegrated - env.periodsDiscarded} integrated in full and ${env.periodsProjected} jumped over (${env.jumps} jumps); ${env.rejectedJumps} further jumps were undone, discarding ${env.periodsDiscarded} integrated periods; the inner solver as in the row above`,
+    `envelope rtol ${eRtol}: of ${K} periods, ${env.periodsIntegrated - env.periodsDiscarded} integrated in full and ${env.periodsProjected} jumped over (${env.jumps} jumps); ${env.rejectedJumps} further ${env.rejectedJumps === 1 ? 'jump was' : 'jumps were'} undone, discarding ${env.periodsDiscarded} integrated periods; the inner solver as in the row above, its step sequence recorded in ${env.sequencesRecorded} periods and repeated in the other ${env.periodsIntegrated - env.sequencesRecorded}`,
   ];
   if (isSuccessful(env.retcode)) {
     envNotes.push(...compare(ref.samples, Int32Array.from(env.t, (t) => Math.round((t - start) / T)), env.y, 'against the reference'));

@@ -33,6 +33,30 @@ import { RetCode, type Integrator, type OdeProblem, type SolverStats } from './t
 
 const UROUND = Number.EPSILON;
 
+/** Bits of {@link BdfTrace.flags}: the iteration matrix was refactored / J re-evaluated before the step. */
+export const TRACE_SETUP = 1;
+export const TRACE_JAC = 2;
+/** The history was restarted from f after repeated error-test failures at order 1. */
+export const TRACE_RESTART = 4;
+
+/**
+ * The accepted steps of an adaptive BDF run, enough to repeat them on another initial state
+ * with every adaptive decision frozen ({@link Bdf.replayStep}): step size, order, whether the
+ * iteration matrix was refactored and J re-evaluated since the previous accepted step, and the
+ * number of Newton iterations of the accepted attempt. A run repeated this way is a fixed
+ * composition of smooth operations, so its result is a smooth function of the initial state:
+ * differences between runs from nearby states carry no error-control noise (the frozen
+ * adaptive components of Bock's internal numerical differentiation, 1981).
+ */
+export interface BdfTrace {
+  readonly h: number[];
+  readonly q: number[];
+  readonly flags: number[];
+  readonly iters: number[];
+}
+
+export const newBdfTrace = (): BdfTrace => ({ h: [], q: [], flags: [], iters: [] });
+
 // Step-ratio bounds and biases (CVODE defaults).
 /** Largest step growth on the first step. */
 const ETAMX1 = 10000;
@@ -321,6 +345,12 @@ export class Bdf implements Integrator {
   private whyFail = WHY_DIVERGED;
   /** The latest failed attempt met a NaN/Inf; a collapsing step then means f is undefined ahead. */
   private nonFiniteRecent = false;
+  /** Where accepted steps are recorded (null: not recorded). */
+  trace: BdfTrace | null = null;
+  /** TRACE_* bits of what the corrector did since the last accepted step. */
+  private setupFlags = 0;
+  /** Newton iterations of the latest successful corrector pass. */
+  private lastIters = 0;
 
   constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings) {
     const n = problem.n;
@@ -393,6 +423,7 @@ export class Bdf implements Integrator {
     this.jcur = false;
     this.haveJ = false;
     this.nonFiniteRecent = false;
+    this.setupFlags = 0;
     this.message = '';
   }
 
@@ -508,14 +539,111 @@ export class Bdf implements Integrator {
       this.stats.nf++;
       const zn = this.zn;
       for (let i = 0; i < n; i++) zn[n + i] = this.h * this.tempv[i];
+      this.setupFlags |= TRACE_RESTART;
     }
 
     this.tPrevStep = savedT;
+    if (this.trace !== null) {
+      this.trace.h.push(this.h);
+      this.trace.q.push(this.q);
+      this.trace.flags.push(this.setupFlags);
+      this.trace.iters.push(this.lastIters);
+    }
+    this.setupFlags = 0;
     this.completeStep();
     this.dsm = dsm;
     this.prepareNextStep();
     this.etamax = ETAMX2;
     return RetCode.Success;
+  }
+
+  /**
+   * Repeats step `k` of `trace` from the current state, with every adaptive decision taken from
+   * the trace: its step size (the last step of a segment, `last`, is stretched by round-off to
+   * land on `tStop` exactly), order, refactorisations, Jacobian evaluations and number of
+   * Newton iterations. Returns the local error test ratio of the step (≤ 1 passes, as in an
+   * adaptive step), or −1 when the step cannot be repeated: a singular matrix, a non-finite
+   * value, or Newton iterations that have not converged by the adaptive run's test.
+   */
+  replayStep(trace: BdfTrace, k: number, tStop: number, last: boolean): number {
+    const n = this.n;
+    const zn = this.zn;
+    const q = trace.q[k];
+    const flags = trace.flags[k];
+    if (setErrorWeights(n, this.rtol, this.atol, this.yView, this.ewt) >= 0) return -1;
+    if (this.nst === 0) {
+      this.h = trace.h[k];
+      this.hscale = this.h;
+      for (let i = 0; i < n; i++) zn[n + i] *= this.h;
+    }
+    while (this.q > q) {
+      this.adjustOrder(-1);
+      this.L = this.q;
+      this.q--;
+    }
+    while (this.q < q) {
+      this.adjustOrder(1);
+      this.q++;
+      this.L = this.q + 1;
+    }
+    let h = trace.h[k];
+    if (last) h = tStop - this.tn;
+    if ((flags & TRACE_RESTART) !== 0) {
+      this.h = h;
+      this.hscale = h;
+      this.problem.rhs(this.nst === 0 ? this.tStartEval : this.tn, this.yView, this.tempv);
+      this.stats.nf++;
+      for (let i = 0; i < n; i++) zn[n + i] = h * this.tempv[i];
+    } else if (h !== this.h) {
+      this.eta = h / this.hscale;
+      this.rescale();
+    }
+    const savedT = this.tn;
+    this.predict(tStop);
+    this.setCoefficients();
+    // The corrector with its decisions frozen.
+    this.problem.rhs(this.tEval, this.yView, this.ftemp);
+    this.stats.nf++;
+    if ((flags & TRACE_SETUP) !== 0) {
+      if ((flags & TRACE_JAC) !== 0 || !this.haveJ) {
+        this.lin.updateJacobian(this.tEval, this.yView, this.ftemp, this.ewt, this.h);
+        this.haveJ = true;
+      }
+      this.gamrat = 1;
+      this.crate = 1;
+      this.gammap = this.gamma;
+      if (!this.lin.factor(this.gamma)) return this.replayFailed(savedT);
+    }
+    const { acor, ycur, ftemp, ewt } = this;
+    const scale = this.gamrat !== 1 ? 2 / (1 + this.gamrat) : 1;
+    acor.fill(0);
+    let del = 0;
+    const iters = trace.iters[k];
+    for (let m = 0; m < iters; m++) {
+      if (m > 0) {
+        this.problem.rhs(this.tEval, ycur, ftemp);
+        this.stats.nf++;
+      }
+      const delp = del;
+      del = this.newtonUpdate(scale);
+      if (!Number.isFinite(del)) return this.replayFailed(savedT);
+      if (m > 0) this.crate = Math.max(CRDOWN * this.crate, del / delp);
+    }
+    if ((del * Math.min(1, this.crate)) / this.tq[4] > 1) return this.replayFailed(savedT);
+    this.acnrm = iters === 1 ? del : wrmsNorm(n, acor, ewt);
+    const dsm = this.acnrm * this.tq[2];
+    this.tPrevStep = savedT;
+    this.completeStep();
+    // Δ kept for an order increase on a later step.
+    if (this.q < this.qmax) zn.set(acor, this.qmax * n);
+    this.hprime = this.h;
+    this.qprime = this.q;
+    return dsm;
+  }
+
+  private replayFailed(savedT: number): number {
+    this.restore(savedT);
+    return -1;
   }
 
   private convergenceFailure(ncf: number): RetCode {
@@ -826,7 +954,9 @@ export class Bdf implements Integrator {
           this.haveJ = true;
           this.nstlj = this.nst;
           this.jcur = true;
+          this.setupFlags |= TRACE_JAC;
         }
+        this.setupFlags |= TRACE_SETUP;
         this.gamrat = 1;
         this.crate = 1;
         this.gammap = this.gamma;
@@ -846,30 +976,14 @@ export class Bdf implements Integrator {
 
   private newtonIteration(): number {
     const n = this.n;
-    const { zn, acor, tempv, ftemp, ycur, ewt } = this;
-    const { oEwt: E, oAcor: A, oTempv: T, oFtemp: F, oYcur: Y } = this;
-    const rl1 = this.rl1;
-    const gamma = this.gamma;
+    const { acor, ftemp, ycur, ewt } = this;
     // Stale γ̄ in M: scaling the update by 2/(1 + γ/γ̄) makes it exact for linear problems with large ‖γJ‖.
     const scale = this.gamrat !== 1 ? 2 / (1 + this.gamrat) : 1;
     let delp = 0;
     let m = 0;
     for (;;) {
-      this.stats.nNewton++;
-      for (let i = 0; i < n; i++) zn[T + i] = gamma * zn[F + i] - (rl1 * zn[n + i] + zn[A + i]);
-      this.lin.solve(tempv);
-      // One pass: the scaled update (×1 is exact), its weighted norm, Δ and the new iterate. On
-      // a non-finite update Δ is spoilt, but the corrector starts Δ afresh on every attempt.
-      let ss = 0;
-      for (let i = 0; i < n; i++) {
-        const d = zn[T + i] * scale;
-        const w = d * zn[E + i];
-        ss += w * w;
-        const a = zn[A + i] + d;
-        zn[A + i] = a;
-        zn[Y + i] = zn[i] + a;
-      }
-      const del = Math.sqrt(ss / n);
+      // On a non-finite update Δ is spoilt, but the corrector starts Δ afresh on every attempt.
+      const del = this.newtonUpdate(scale);
       if (!Number.isFinite(del)) {
         this.whyFail = WHY_NONFINITE;
         this.nonFiniteRecent = true;
@@ -880,6 +994,7 @@ export class Bdf implements Integrator {
       if (dcon <= 1) {
         this.acnrm = m === 0 ? del : wrmsNorm(n, acor, ewt);
         this.jcur = false;
+        this.lastIters = m + 1;
         return NLS_OK;
       }
       m++;
@@ -897,6 +1012,32 @@ export class Bdf implements Integrator {
         return !this.jcur ? NLS_TRY_AGAIN : NLS_FAIL;
       }
     }
+  }
+
+  /**
+   * One Newton update: solves M·δ = γ·f(ycur) − (ℓ₁⁻¹·h·y′ + Δ) with the factored M, scales δ
+   * (×1 is exact), and in one pass takes its weighted RMS norm (returned), adds it to Δ and forms
+   * the new iterate ycur = y_pred + Δ.
+   */
+  private newtonUpdate(scale: number): number {
+    const n = this.n;
+    const zn = this.zn;
+    const { oEwt: E, oAcor: A, oTempv: T, oFtemp: F, oYcur: Y } = this;
+    const rl1 = this.rl1;
+    const gamma = this.gamma;
+    this.stats.nNewton++;
+    for (let i = 0; i < n; i++) zn[T + i] = gamma * zn[F + i] - (rl1 * zn[n + i] + zn[A + i]);
+    this.lin.solve(this.tempv);
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = zn[T + i] * scale;
+      const w = d * zn[E + i];
+      ss += w * w;
+      const a = zn[A + i] + d;
+      zn[A + i] = a;
+      zn[Y + i] = zn[i] + a;
+    }
+    return Math.sqrt(ss / n);
   }
 
   /** Accepts the step: history update zn ← zn + ℓ·Δ, step-size memory, and the Δ saved for an order increase. */

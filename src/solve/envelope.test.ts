@@ -49,8 +49,12 @@ describe('solveEnvelope', () => {
     expect(e.retcode).toBe(RetCode.Success);
     expect(e.tReached).toBe(K * T);
     expect(e.jumps).toBeGreaterThan(5);
-    expect(e.periodsProjected).toBeGreaterThan(K / 2);
-    expect(e.periodsIntegrated).toBeLessThan(K / 2);
+    expect(e.periodsProjected).toBeGreaterThan((3 * K) / 4);
+    // The slow gate relaxes by e^(−½) per period: without the removal of its transient before
+    // each jump the jumps stayed short and about 240 of the 600 periods were integrated (130 now).
+    expect(e.periodsIntegrated).toBeLessThan(K / 4);
+    // One step sequence serves every period: the pulse train is the same throughout.
+    expect(e.sequencesRecorded).toBeLessThan(5);
     // Every period is integrated (and kept) or jumped over, exactly once.
     expect(e.periodsIntegrated - e.periodsDiscarded + e.periodsProjected).toBe(K);
     // Rows: period starts in increasing order, the first and the last integrated, projected
@@ -94,8 +98,9 @@ describe('solveEnvelope', () => {
     expect(e.retcode).toBe(RetCode.Success);
     expect(e.jumps).toBe(0);
     expect(e.periodsIntegrated).toBe(50);
-    // The last two periods of every macro step (three periods each) are characterised.
-    expect(calls).toBeGreaterThanOrEqual(2 * Math.floor(50 / 3));
+    // The last two periods of every macro step (four periods: three healing, one for the slope)
+    // are characterised.
+    expect(calls).toBeGreaterThanOrEqual(2 * Math.floor(50 / 4));
     expect(calls).toBeLessThan(50);
     for (let k = 0; k <= 50; k++) for (let i = 0; i < 3; i++) expect(e.y[k * 3 + i]).toBeCloseTo(ref[k * 3 + i], 6);
   });

@@ -11,33 +11,42 @@
  * in Petzold's envelope following (1981, SIAM J Numer Anal 18:455).
  *
  * Each macro step integrates a few periods in full with the ordinary solver — `healing` periods
- * (default 2) that let the fast components relax after a projection, then one that gives the
+ * (default 3) that let the fast components relax after a projection, then one that gives the
  * slope s = z_{k+1} − z_k — and then jumps M periods: z_{k+M} = z_k + M·s + M(M+1)/2·c, with c the
  * change of the slope per period measured across the last jump (first order, c = 0, until three
  * slopes are known). Components that relax within a period have a multiplier per period ≈ 0, so
  * the jump is stable for them; slow components follow the extrapolation.
  *
+ * Components that relax over a few periods (a multiplier μ per period between 0 and 0.9, such
+ * as a Ca²⁺ pool recovering between spikes) are the hard part: what a jump misplaces in them
+ * has not decayed after the healing periods, biases the next slope, and makes successive jumps
+ * overshoot in turn. Where the last three differences of a macro step decay geometrically,
+ * d_j = s∞ + β·μ^j, the transient is removed before the next jump (Aitken's Δ² process on the
+ * differences, component by component): the slope becomes s∞ and the jump starts from where the
+ * component will be once the transient has died out. For that the differences must be free of
+ * noise from the step-size control, which is why the periods repeat one frozen step sequence
+ * (`frozenSteps`, see `period-map.ts`); slopes from different sequences are not combined. The
+ * default of three healing periods leaves the first difference after a jump, which still carries
+ * the fast components' response to it, out of those three.
+ *
  * Error control: the error of a jump is estimated from the neglected terms (‖c‖·M(M+1)/2 for the
- * first-order jump, ‖c′‖·((M + L)³ − L³)/6 for the second-order one, in the weighted RMS norm of
- * the envelope tolerances, default 10⁻³ relative) and M is the largest jump with an estimate
- * ≤ ½. After every jump the slope measured next is compared with the one the model predicted; if
+ * first-order jump, ‖c′‖·((M + L)³ − L³)/6 for the second-order one, in the largest component
+ * weighted by the envelope tolerances, default 10⁻³ relative) and M is the largest jump with
+ * an estimate ≤ ½. After every jump the slope measured next is compared with the one the model predicted; if
  * the jump's error, M/2·‖s_new − s_predicted‖, exceeds 2 the jump is undone and retried with a
- * quarter of the periods. Components still settling after the previous jump — those whose slope
- * changes more within a macro step than across it, and whose change decays by a factor below ½
- * per period — are left out of both estimates: a jump misplaces them only by what they shed in
- * the next few periods anyway. Every other component is controlled. No jump is taken while the
- * periods still differ qualitatively (`periodSignature`, e.g. the number of spikes), when a
- * component would change sign, or within `finalPeriods` periods of the end or of a `landOn` time.
+ * quarter of the periods. No jump is taken while the periods still differ qualitatively
+ * (`periodSignature`, e.g. the number of spikes), when a component would change sign, or within
+ * `finalPeriods` periods of the end or of a `landOn` time.
  *
  * What it returns: the state at the start of every period, integrated or projected (flagged),
  * and the inner solver's statistics summed. Quantities inside projected periods are not
- * computed, and right after a jump the settling components carry part of its error: read such
- * quantities at `landOn` times or at the end. Accuracy against a full integration is measured by
- * `ltcc bench cell`, not assumed.
+ * computed, and right after a jump the components still relaxing carry part of its error: read
+ * such quantities at `landOn` times or at the end. Accuracy against a full integration is
+ * measured by `ltcc bench cell`, not assumed.
  */
-import { solve } from './solve.js';
-import { resolveSettings } from './settings.js';
-import { type MethodName, type OdeProblem, RetCode, type SolverStats, addStats, isSuccessful, newStats } from './types.js';
+import { PeriodMap } from './period-map.js';
+import { DEFAULT_MAX_STEPS, resolveSettings } from './settings.js';
+import { type MethodName, type OdeProblem, RetCode, type SolverStats, newStats } from './types.js';
 
 export interface EnvelopeOptions {
   /** Start of the first period (ms, or the model's time unit); the forcing has phase 0 here. */
@@ -62,7 +71,7 @@ export interface EnvelopeOptions {
   envelopeAtol?: number | Float64Array;
   /** Largest jump, in periods (default 100). */
   maxJump?: number;
-  /** Periods integrated in full after a jump before the slope is measured on the next one (default 2). */
+  /** Periods integrated in full after a jump before the slope is measured on the next one (default 3). */
   healing?: number;
   /**
    * Periods integrated in full at the end and before each `landOn` time (default 10): no jump
@@ -83,6 +92,13 @@ export interface EnvelopeOptions {
    * accepted step of the last two periods of each macro step; a jump is taken only when they agree.
    */
   periodSignature?: (t: Float64Array, y: Float64Array, n: number) => number;
+  /**
+   * Repeat the step sequence recorded in one period in the following ones, with its adaptive
+   * decisions frozen, until a step fails its error test (BDF only; default true). The period map
+   * is then a smooth function of the state, and the slopes measured from it carry no noise from
+   * the step-size control (see `period-map.ts`); false integrates every period adaptively.
+   */
+  frozenSteps?: boolean;
   /** Called after every period or jump; return false to stop (the result says how far it got). */
   shouldContinue?: () => boolean;
 }
@@ -111,13 +127,21 @@ export interface EnvelopeSolution {
   readonly jumps: number;
   /** Jumps undone because the slope measured after them disagreed with their model. */
   readonly rejectedJumps: number;
+  /** Periods integrated adaptively with their step sequence recorded (with `frozenSteps`; the others repeated one). */
+  readonly sequencesRecorded: number;
 }
 
 const SAFETY = 0.5;
 const REJECT = 2;
 
-/** Largest decay factor per period of a slope change for a component to count as settling. */
-const MU_MAX = 0.5;
+/**
+ * Largest multiplier per period of a transient that is removed before a jump. The removal
+ * multiplies the measured change of the differences by μ/(1 − μ) and μ²/(1 − μ)², 9 and 81 at
+ * 0.9: slower transients are left to the error control.
+ */
+const MU_REMOVE = 0.9;
+/** Transients smaller than this (weighted by the envelope tolerance) are not worth removing. */
+const MIN_TRANSIENT = 1e-3;
 
 interface SlopeFit {
   /** Slope at `at` (the newest measured). */
@@ -127,12 +151,12 @@ interface SlopeFit {
   readonly c: Float64Array | null;
   /** Largest jump (periods) whose estimated error is within tolerance. */
   readonly mMax: number;
-  /** Components left out of the error estimate (still settling). */
-  readonly mask: Uint8Array;
 }
 
 interface Jump {
   readonly z: Float64Array;
+  /** The state the jump started from (z with a transient removed). */
+  readonly base: Float64Array;
   readonly k: number;
   /** Recorded rows before the jump. */
   readonly count: number;
@@ -141,40 +165,28 @@ interface Jump {
   readonly slopes: Slope[];
 }
 
-/** A measured slope: the change per period z_{j+1} − z_j at position j + ½, and how much it changed within its macro step. */
+/** A measured slope: the change per period z_{j+1} − z_j at position j + ½ (transients removed). */
 interface Slope {
   readonly s: Float64Array;
   readonly at: number;
-  /** |d_b − d_a| of the last two integrated periods: large for components still settling after a jump. */
-  readonly r: Float64Array;
+  /** Which period map (step sequence) measured it: slopes of different maps are not compared. */
+  readonly map: number;
 }
 
 /**
- * Components still settling after the last jump: their slope changed within the macro step
- * (|r_i|, non-zero only where that change decays by a factor below ½ per period) by more than
- * twice what the slope model expects across the jump (|c_i| per period), and by more than 5 % of
- * the tolerance. A jump misplaces such a component only by what it will
- * shed in the next periods anyway (it relaxes within a few periods), so it is left out of the
- * error estimates; every other component is controlled.
+ * Largest weighted component in the envelope tolerances (a max norm, not an RMS one: with tens of
+ * components an RMS norm lets one component's error reach several times its tolerance, and the
+ * error of each jump adds up over the run).
  */
-function settling(n: number, r: Float64Array, c: Float64Array, ref: Float64Array, erel: number, atol: Float64Array): Uint8Array {
-  const mask = new Uint8Array(n);
+function envNorm(n: number, v: Float64Array, ref: Float64Array, rtol: number, atol: Float64Array): number {
+  let m = 0;
   for (let i = 0; i < n; i++) {
-    const w = 1 / (erel * Math.abs(ref[i]) + atol[i]);
-    if (Math.abs(r[i]) > 2 * Math.abs(c[i]) && Math.abs(r[i]) * w > 0.05) mask[i] = 1;
+    const x = Math.abs(v[i]) / (rtol * Math.abs(ref[i]) + atol[i]);
+    // A NaN counts as an infinite error: no jump is planned on it, a jump checked with it is undone.
+    if (Number.isNaN(x)) return Infinity;
+    if (x > m) m = x;
   }
-  return mask;
-}
-
-/** Weighted RMS norm over the components not masked out (divided by n: masked ones count as 0). */
-function maskedNorm(n: number, v: Float64Array, ref: Float64Array, rtol: number, atol: Float64Array, mask: Uint8Array | null): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    if (mask !== null && mask[i] === 1) continue;
-    const x = v[i] / (rtol * Math.abs(ref[i]) + atol[i]);
-    s += x * x;
-  }
-  return Math.sqrt(s / n);
+  return m;
 }
 
 /**
@@ -182,7 +194,7 @@ function maskedNorm(n: number, v: Float64Array, ref: Float64Array, rtol: number,
  * first order (z + M·s) and its error M(M+1)/2·‖c‖, c the slope change per period. With three,
  * the slope is extrapolated linearly (z + M·s + M(M+1)/2·c) and the error is that of the neglected
  * change of c, ‖c′‖·((M + L)³ − L³)/6 with L the distance back to where c was measured, or the
- * first-order error if that is smaller. Settling components are left out of both norms.
+ * first-order error if that is smaller.
  */
 function slopeFit(n: number, slopes: readonly Slope[], ref: Float64Array, erel: number, atol: Float64Array): SlopeFit {
   const m = slopes.length;
@@ -190,22 +202,21 @@ function slopeFit(n: number, slopes: readonly Slope[], ref: Float64Array, erel: 
   const a = slopes[m - 2];
   const c = new Float64Array(n);
   for (let i = 0; i < n; i++) c[i] = (b.s[i] - a.s[i]) / (b.at - a.at);
-  const mask = settling(n, b.r, c, ref, erel, atol);
   const largest = (err: (M: number) => number): number => {
     let M = 1;
     while (M < 100_000 && err(M + 1) <= SAFETY) M = M < 16 ? M + 1 : Math.floor(M * 1.25);
     return M;
   };
-  const cn = maskedNorm(n, c, ref, erel, atol, mask);
-  if (m < 3) return { s: b.s, at: b.at, c: null, mMax: largest((M) => ((M * (M + 1)) / 2) * cn), mask };
+  const cn = envNorm(n, c, ref, erel, atol);
+  if (m < 3) return { s: b.s, at: b.at, c: null, mMax: largest((M) => ((M * (M + 1)) / 2) * cn) };
   const a0 = slopes[m - 3];
   const dc = new Float64Array(n);
   const span = (b.at - a0.at) / 2;
   for (let i = 0; i < n; i++) dc[i] = (c[i] - (a.s[i] - a0.s[i]) / (a.at - a0.at)) / span;
-  const dcn = maskedNorm(n, dc, ref, erel, atol, mask);
+  const dcn = envNorm(n, dc, ref, erel, atol);
   const L = (b.at - a.at) / 2 + 0.5;
   const mMax = largest((M) => Math.min((dcn * ((M + L) ** 3 - L ** 3)) / 6, ((M * (M + 1)) / 2) * cn));
-  return { s: b.s, at: b.at, c, mMax, mask };
+  return { s: b.s, at: b.at, c, mMax };
 }
 
 /**
@@ -218,6 +229,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
   const fail = (message: string, retcode = RetCode.InvalidInput): EnvelopeSolution => ({
     n, t: new Float64Array(0), y: new Float64Array(0), projected: new Uint8Array(0), retcode, tReached: o?.t0 ?? NaN,
     yEnd: new Float64Array(0), message, stats, periodsIntegrated: 0, periodsDiscarded: 0, periodsProjected: 0, jumps: 0, rejectedJumps: 0,
+    sequencesRecorded: 0,
   });
   const T = o.period;
   if (!(typeof T === 'number' && Number.isFinite(T) && T > 0)) return fail(`period must be a finite number > 0, got ${String(T)}`);
@@ -233,7 +245,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
   const maxJump = o.maxJump ?? 100;
 
   if (!(Number.isInteger(maxJump) && maxJump >= 0)) return fail(`maxJump must be an integer ≥ 0, got ${String(maxJump)}`);
-  const healing = o.healing ?? 2;
+  const healing = o.healing ?? 3;
   if (!(Number.isInteger(healing) && healing >= 1)) return fail(`healing must be an integer ≥ 1, got ${String(healing)}`);
   const finalPeriods = o.finalPeriods ?? 10;
   if (!(Number.isInteger(finalPeriods) && finalPeriods >= 0)) return fail(`finalPeriods must be an integer ≥ 0, got ${String(finalPeriods)}`);
@@ -280,22 +292,26 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     return {
       n, t: Float64Array.from(ts), y, projected: Uint8Array.from(flags), retcode, tReached: ts[ts.length - 1],
       yEnd: Float64Array.from(ys[ys.length - 1]), message, stats, periodsIntegrated, periodsDiscarded, periodsProjected, jumps, rejectedJumps,
+      sequencesRecorded: periods.recorded,
     };
   };
+
+  const maxSteps = o.maxSteps ?? DEFAULT_MAX_STEPS;
+  if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) return fail(`maxSteps must be an integer ≥ 1, got ${String(maxSteps)}`);
+  const periods = new PeriodMap(problem, inner, o.method ?? 'bdf', T, offsets, maxSteps, stats, o.frozenSteps ?? true);
+  /** The period map in use: changes whenever a step sequence is recorded afresh. */
+  let map = 0;
 
   /** One period in full from period start k. */
   const runPeriod = (k: number, z: Float64Array, signed: boolean): { z: Float64Array; signature: number } | { retcode: RetCode; message: string } => {
     const a = o.t0 + k * T;
     const b = k + 1 === K ? o.tEnd : o.t0 + (k + 1) * T;
-    const s = solve(problem, z, {
-      t0: a, tEnd: b, rtol: inner.rtol, atol: inner.atol, method: o.method ?? 'bdf',
-      tstops: offsets.map((d) => a + d), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
-      ...(signed && o.periodSignature ? { saveEverystep: true } : { saveAt: [b] }),
-    });
-    addStats(stats, s.stats);
-    if (!isSuccessful(s.retcode)) return { retcode: s.retcode, message: `period ${k + 1} (t = ${a} … ${b}): ${s.message}` };
+    const keep = signed && o.periodSignature !== undefined;
+    const r = periods.run(a, b, z, keep);
+    if ('retcode' in r) return { retcode: r.retcode, message: `period ${k + 1} (t = ${a} … ${b}): ${r.message}` };
     periodsIntegrated++;
-    return { z: Float64Array.from(s.yEnd), signature: signed && o.periodSignature ? o.periodSignature(s.t, s.y, n) : 0 };
+    if (r.changed) map++;
+    return { z: r.z, signature: keep ? o.periodSignature!(r.t!, r.y!, n) : 0 };
   };
 
   let k = 0;
@@ -310,16 +326,16 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
   const stop = (): boolean => o.shouldContinue !== undefined && !o.shouldContinue();
 
   /** Projects z (at period k) by m periods with the slope model of `fit` into zj; false if a component would flip sign. */
-  const project = (fit: SlopeFit, m: number): boolean => {
+  const project = (fit: SlopeFit, m: number, base: Float64Array): boolean => {
     const q = (m * (m + 1)) / 2;
     for (let i = 0; i < n; i++) {
-      zj[i] = z[i] + m * fit.s[i] + (fit.c === null ? 0 : q * fit.c[i]);
+      zj[i] = base[i] + m * fit.s[i] + (fit.c === null ? 0 : q * fit.c[i]);
       if (!Number.isFinite(zj[i]) || (z[i] > 0 && zj[i] < 0) || (z[i] < 0 && zj[i] > 0)) return false;
     }
     return true;
   };
-  const jump = (fit: SlopeFit, m: number): void => {
-    pending = { z: Float64Array.from(z), k, count: ts.length, m, fit, slopes: slopes.slice() };
+  const jump = (fit: SlopeFit, m: number, base: Float64Array): void => {
+    pending = { z: Float64Array.from(z), base, k, count: ts.length, m, fit, slopes: slopes.slice() };
     k += m;
     periodsProjected += m;
     jumps++;
@@ -347,17 +363,21 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     if (k === K || zs.length < 3) continue;
     const m0 = zs.length;
     const s = new Float64Array(n);
-    const r = new Float64Array(n);
+    // The state the jump starts from: z with a decaying transient removed.
+    const zBase = Float64Array.from(z);
     for (let i = 0; i < n; i++) {
       s[i] = zs[m0 - 1][i] - zs[m0 - 2][i];
-      // r: the last change of the slope within the macro step, kept only where the slope settles
-      // geometrically with a factor μ < ½ per period (three differences needed), i.e. where the
-      // component sheds a jump's error within a few periods; elsewhere 0 (never left out).
       if (m0 < 4) continue;
+      // The last three differences d0, d1, d2; where d_j = s∞ + β·μ^j with 0 ≤ μ ≤ MU_REMOVE,
+      // s∞ = d2 + Δd1·μ/(1 − μ), and the transient will still add β·μ³/(1 − μ) = −Δd1·μ²/(1 − μ)².
       const da = zs[m0 - 2][i] - zs[m0 - 3][i] - (zs[m0 - 3][i] - zs[m0 - 4][i]);
       const db = s[i] - (zs[m0 - 2][i] - zs[m0 - 3][i]);
       const mu = db / da;
-      if (mu >= 0 && mu < MU_MAX) r[i] = db;
+      if (!(mu >= 0 && mu <= MU_REMOVE) || Math.abs(da) / (erel * Math.abs(z[i]) + envAtol[i]) <= MIN_TRANSIENT) continue;
+      const zc = z[i] - (db * mu * mu) / ((1 - mu) * (1 - mu));
+      if ((z[i] > 0 && zc < 0) || (z[i] < 0 && zc > 0)) continue;
+      s[i] += (db * mu) / (1 - mu);
+      zBase[i] = zc;
     }
     const at = k - 0.5;
     if (pending !== null) {
@@ -367,10 +387,7 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
       const d = new Float64Array(n);
       const du = at - p.fit.at;
       for (let i = 0; i < n; i++) d[i] = s[i] - p.fit.s[i] - (p.fit.c === null ? 0 : du * p.fit.c[i]);
-      // Components settling now are judged by the same rule as when the jump was planned.
-      const cNow = new Float64Array(n);
-      for (let i = 0; i < n; i++) cNow[i] = d[i] / du;
-      const err = (p.m / 2) * maskedNorm(n, d, z, erel, envAtol, settling(n, r, cNow, z, erel, envAtol));
+      const err = (p.m / 2) * envNorm(n, d, z, erel, envAtol);
       if (err > REJECT) {
         // Undo: back to the state before the jump, and retry with a quarter of the periods.
         rejectedJumps++;
@@ -384,11 +401,14 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
         slopes.push(...p.slopes);
         const m = Math.floor(p.m / 4);
         mLast = Math.max(1, m);
-        if (m >= 2 && project(p.fit, m)) jump(p.fit, m);
+        if (m >= 2 && project(p.fit, m, p.base)) jump(p.fit, m, p.base);
         continue;
       }
     }
-    slopes.push({ s, at, r });
+    // Slopes measured on an earlier map differ from this one's by the discretisation error of
+    // either: not a change of the envelope.
+    while (slopes.length > 0 && slopes[0].map !== map) slopes.shift();
+    slopes.push({ s, at, map });
     if (slopes.length > 3) slopes.shift();
     if (k < warmup || sigs[sigs.length - 1] !== sigs[sigs.length - 2] || slopes.length < 2) continue;
 
@@ -398,8 +418,8 @@ export function solveEnvelope(problem: OdeProblem, y0: Float64Array, o: Envelope
     // The periods before a landOn time are integrated in full as those before the end.
     const next = landOn.find((x) => x > k);
     if (next !== undefined) m = Math.min(m, next - Math.max(finalPeriods, healing + 1) - k);
-    while (m >= 2 && !project(fit, m)) m = Math.floor(m / 2);
-    if (m >= 2) jump(fit, m);
+    while (m >= 2 && !project(fit, m, zBase)) m = Math.floor(m / 2);
+    if (m >= 2) jump(fit, m, zBase);
   }
   return finish(RetCode.Success, '');
 }
