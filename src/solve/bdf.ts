@@ -53,9 +53,15 @@ export interface BdfTrace {
   readonly q: number[];
   readonly flags: number[];
   readonly iters: number[];
+  /**
+   * With TRACE_JAC: step size and order of the attempt whose predicted state J was evaluated at
+   * (a rejected attempt's, when the step was retried with the same J).
+   */
+  readonly hJ: number[];
+  readonly qJ: number[];
 }
 
-export const newBdfTrace = (): BdfTrace => ({ h: [], q: [], flags: [], iters: [] });
+export const newBdfTrace = (): BdfTrace => ({ h: [], q: [], flags: [], iters: [], hJ: [], qJ: [] });
 
 // Step-ratio bounds and biases (CVODE defaults).
 /** Largest step growth on the first step. */
@@ -351,6 +357,9 @@ export class Bdf implements Integrator {
   private setupFlags = 0;
   /** Newton iterations of the latest successful corrector pass. */
   private lastIters = 0;
+  /** Step size and order of the attempt of the latest Jacobian evaluation. */
+  private jacH = 0;
+  private jacQ = 0;
 
   constructor(problem: OdeProblem, y0: Float64Array, settings: StepperSettings) {
     const n = problem.n;
@@ -548,6 +557,8 @@ export class Bdf implements Integrator {
       this.trace.q.push(this.q);
       this.trace.flags.push(this.setupFlags);
       this.trace.iters.push(this.lastIters);
+      this.trace.hJ.push(this.jacH);
+      this.trace.qJ.push(this.jacQ);
     }
     this.setupFlags = 0;
     this.completeStep();
@@ -576,16 +587,21 @@ export class Bdf implements Integrator {
       this.hscale = this.h;
       for (let i = 0; i < n; i++) zn[n + i] *= this.h;
     }
-    while (this.q > q) {
-      this.adjustOrder(-1);
-      this.L = this.q;
-      this.q--;
+    // J taken at another attempt's predicted state (one that was rejected): that state first.
+    const jacElsewhere = (flags & TRACE_JAC) !== 0 && (trace.hJ[k] !== trace.h[k] || trace.qJ[k] !== q) && (flags & TRACE_RESTART) === 0;
+    if (jacElsewhere) {
+      this.setOrder(trace.qJ[k]);
+      this.eta = trace.hJ[k] / this.hscale;
+      this.rescale();
+      const t0 = this.tn;
+      this.predict(tStop);
+      this.problem.rhs(this.tEval, this.yView, this.ftemp);
+      this.stats.nf++;
+      this.lin.updateJacobian(this.tEval, this.yView, this.ftemp, this.ewt, this.h);
+      this.haveJ = true;
+      this.restore(t0);
     }
-    while (this.q < q) {
-      this.adjustOrder(1);
-      this.q++;
-      this.L = this.q + 1;
-    }
+    this.setOrder(q);
     let h = trace.h[k];
     if (last) h = tStop - this.tn;
     if ((flags & TRACE_RESTART) !== 0) {
@@ -605,7 +621,7 @@ export class Bdf implements Integrator {
     this.problem.rhs(this.tEval, this.yView, this.ftemp);
     this.stats.nf++;
     if ((flags & TRACE_SETUP) !== 0) {
-      if ((flags & TRACE_JAC) !== 0 || !this.haveJ) {
+      if (((flags & TRACE_JAC) !== 0 && !jacElsewhere) || !this.haveJ) {
         this.lin.updateJacobian(this.tEval, this.yView, this.ftemp, this.ewt, this.h);
         this.haveJ = true;
       }
@@ -639,6 +655,20 @@ export class Bdf implements Integrator {
     this.hprime = this.h;
     this.qprime = this.q;
     return dsm;
+  }
+
+  /** Changes the order of the history one step at a time (as an adaptive run does). */
+  private setOrder(q: number): void {
+    while (this.q > q) {
+      this.adjustOrder(-1);
+      this.L = this.q;
+      this.q--;
+    }
+    while (this.q < q) {
+      this.adjustOrder(1);
+      this.q++;
+      this.L = this.q + 1;
+    }
   }
 
   private replayFailed(savedT: number): number {
@@ -955,6 +985,8 @@ export class Bdf implements Integrator {
           this.nstlj = this.nst;
           this.jcur = true;
           this.setupFlags |= TRACE_JAC;
+          this.jacH = this.h;
+          this.jacQ = this.q;
         }
         this.setupFlags |= TRACE_SETUP;
         this.gamrat = 1;
