@@ -210,6 +210,7 @@ function pascalPredict(zn: Float64Array, n: number, q: number): void {
  * this is on every accepted step).
  */
 function addCorrection(zn: Float64Array, n: number, q: number, l: Float64Array, oAcor: number): void {
+  if (q < 1 || q > 5) throw new RangeError(`BDF order ${q} is outside 1..5`);
   const l0 = l[0];
   const l1 = l[1];
   const l2 = l[2];
@@ -220,54 +221,19 @@ function addCorrection(zn: Float64Array, n: number, q: number, l: Float64Array, 
   const n3 = 3 * n;
   const n4 = 4 * n;
   const n5 = 5 * n;
-  switch (q) {
-    case 1:
-      for (let i = 0; i < n; i++) {
-        const a = zn[oAcor + i];
-        zn[i] += l0 * a;
-        zn[n + i] += l1 * a;
-      }
-      return;
-    case 2:
-      for (let i = 0; i < n; i++) {
-        const a = zn[oAcor + i];
-        zn[i] += l0 * a;
-        zn[n + i] += l1 * a;
-        zn[n2 + i] += l2 * a;
-      }
-      return;
-    case 3:
-      for (let i = 0; i < n; i++) {
-        const a = zn[oAcor + i];
-        zn[i] += l0 * a;
-        zn[n + i] += l1 * a;
-        zn[n2 + i] += l2 * a;
-        zn[n3 + i] += l3 * a;
-      }
-      return;
-    case 4:
-      for (let i = 0; i < n; i++) {
-        const a = zn[oAcor + i];
-        zn[i] += l0 * a;
-        zn[n + i] += l1 * a;
-        zn[n2 + i] += l2 * a;
-        zn[n3 + i] += l3 * a;
-        zn[n4 + i] += l4 * a;
-      }
-      return;
-    case 5:
-      for (let i = 0; i < n; i++) {
-        const a = zn[oAcor + i];
-        zn[i] += l0 * a;
-        zn[n + i] += l1 * a;
-        zn[n2 + i] += l2 * a;
-        zn[n3 + i] += l3 * a;
-        zn[n4 + i] += l4 * a;
-        zn[n5 + i] += l5 * a;
-      }
-      return;
-    default:
-      throw new RangeError(`BDF order ${q} is outside 1..5`);
+  // The order tests do not change within the loop, so they cost next to nothing per component.
+  for (let i = 0; i < n; i++) {
+    const a = zn[oAcor + i];
+    zn[i] += l0 * a;
+    zn[n + i] += l1 * a;
+    if (q < 2) continue;
+    zn[n2 + i] += l2 * a;
+    if (q < 3) continue;
+    zn[n3 + i] += l3 * a;
+    if (q < 4) continue;
+    zn[n4 + i] += l4 * a;
+    if (q < 5) continue;
+    zn[n5 + i] += l5 * a;
   }
 }
 

@@ -20,6 +20,7 @@
  * discontinuity inside it), so its work arrays and sparse LU analysis are set up once.
  */
 import { Bdf, type BdfTrace, newBdfTrace } from './bdf.js';
+import { OutputBuffer } from './output-buffer.js';
 import { solve } from './solve.js';
 import type { StepperSettings } from './settings.js';
 import { type MethodName, type OdeProblem, RetCode, type SolverStats, addStats, isSuccessful } from './types.js';
@@ -38,35 +39,6 @@ export interface PeriodFailure {
   readonly message: string;
 }
 
-/** Rows of every accepted step of a period: one growing buffer, reused from period to period. */
-class Steps {
-  private t = new Float64Array(1024);
-  private y: Float64Array;
-  count = 0;
-  constructor(private readonly n: number) {
-    this.y = new Float64Array(1024 * n);
-  }
-  push(t: number, y: Float64Array): void {
-    const n = this.n;
-    if (this.count === this.t.length) {
-      const t2 = new Float64Array(2 * this.count);
-      t2.set(this.t);
-      this.t = t2;
-      const y2 = new Float64Array(2 * this.count * n);
-      y2.set(this.y);
-      this.y = y2;
-    }
-    this.t[this.count] = t;
-    const off = this.count * n;
-    for (let i = 0; i < n; i++) this.y[off + i] = y[i];
-    this.count++;
-  }
-  /** Views of the rows so far (valid until the next period). */
-  rows(): { t: Float64Array; y: Float64Array } {
-    return { t: this.t.subarray(0, this.count), y: this.y.subarray(0, this.count * this.n) };
-  }
-}
-
 export class PeriodMap {
   /** The integrator kept across periods (frozen sequences only; made on the first period). */
   private integ: Bdf | null = null;
@@ -74,7 +46,8 @@ export class PeriodMap {
   private trace: BdfTrace | null = null;
   /** Number of recorded steps in each segment of the period (between discontinuities). */
   private segSteps: number[] = [];
-  private readonly steps: Steps;
+  /** Every accepted step of the current period, when asked for (one buffer for all periods). */
+  private readonly steps: OutputBuffer;
   /** Periods repeated on a frozen sequence, and those recorded afresh. */
   replayed = 0;
   recorded = 0;
@@ -94,7 +67,7 @@ export class PeriodMap {
     frozen: boolean,
   ) {
     this.frozen = frozen && method === 'bdf';
-    this.steps = new Steps(problem.n);
+    this.steps = new OutputBuffer(problem.n, 1024);
   }
 
   /** Ends of the segments of the period starting at a (the last is b). */
@@ -134,7 +107,7 @@ export class PeriodMap {
     const trace = newBdfTrace();
     const segSteps: number[] = [];
     const steps = keepSteps ? this.steps : null;
-    if (steps !== null) steps.count = 0;
+    steps?.clear();
     integ.reinit(a, z);
     integ.trace = trace;
     steps?.push(a, z);
@@ -161,7 +134,7 @@ export class PeriodMap {
     this.trace = trace;
     this.segSteps = segSteps;
     this.recorded++;
-    return { z: Float64Array.from(integ.y), t: steps?.rows().t ?? null, y: steps?.rows().y ?? null, changed: true };
+    return { z: Float64Array.from(integ.y), ...(steps ? steps.views() : { t: null, y: null }), changed: true };
   }
 
   /** The recorded sequence repeated from z; null when a step fails its error test (or cannot be taken). */
@@ -169,7 +142,7 @@ export class PeriodMap {
     const integ = this.integ!;
     const trace = this.trace!;
     const steps = keepSteps ? this.steps : null;
-    if (steps !== null) steps.count = 0;
+    steps?.clear();
     integ.reinit(a, z);
     steps?.push(a, z);
     const ends = this.segmentEnds(a, b);
@@ -185,6 +158,6 @@ export class PeriodMap {
       if (integ.t !== end) return null;
       if (j < ends.length - 1) integ.reinit(end, Float64Array.from(integ.y));
     }
-    return { z: Float64Array.from(integ.y), t: steps?.rows().t ?? null, y: steps?.rows().y ?? null, changed: false };
+    return { z: Float64Array.from(integ.y), ...(steps ? steps.views() : { t: null, y: null }), changed: false };
   }
 }

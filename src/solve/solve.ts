@@ -8,6 +8,7 @@
 import { Bdf } from './bdf.js';
 import { Dopri5 } from './dopri5.js';
 import { allFinite, copyIfFinite } from './norms.js';
+import { OutputBuffer } from './output-buffer.js';
 import { Rosenbrock } from './rosenbrock.js';
 import { RootFinder } from './roots.js';
 import { checkTimes, DEFAULT_MAX_STEPS, resolveSettings, type StepperSettings } from './settings.js';
@@ -25,43 +26,6 @@ export function createIntegrator(method: MethodName, problem: OdeProblem, y0: Fl
     case 'bdf': return new Bdf(problem, y0, settings);
     case 'rosenbrock': return new Rosenbrock(problem, y0, settings);
     case 'dopri5': return new Dopri5(problem, y0, settings);
-  }
-}
-
-/** Growable store of output rows (amortised doubling; not on the per-step hot path otherwise). */
-class OutputBuffer {
-  private t: Float64Array;
-  private y: Float64Array;
-  count = 0;
-
-  constructor(private readonly n: number, capacity: number) {
-    const cap = Math.max(4, capacity);
-    this.t = new Float64Array(cap);
-    this.y = new Float64Array(cap * n);
-  }
-
-  push(t: number, y: Float64Array): void {
-    const off = this.reserve(t);
-    for (let i = 0; i < this.n; i++) this.y[off + i] = y[i];
-  }
-
-  /** Appends a row at time t and returns its offset into the row store; the caller fills it. */
-  private reserve(t: number): number {
-    if (this.count === this.t.length) {
-      const cap = this.t.length * 2;
-      const t2 = new Float64Array(cap);
-      t2.set(this.t);
-      const y2 = new Float64Array(cap * this.n);
-      y2.set(this.y);
-      this.t = t2;
-      this.y = y2;
-    }
-    this.t[this.count] = t;
-    return this.count++ * this.n;
-  }
-
-  finish(): { t: Float64Array; y: Float64Array } {
-    return { t: this.t.slice(0, this.count), y: this.y.slice(0, this.count * this.n) };
   }
 }
 
